@@ -1,0 +1,91 @@
+/**
+ * The reference target: parse-server on a throw-away PostgreSQL database that is dropped on stop,
+ * whatever way the run ends.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { onCleanup } from '../cleanup.js';
+import { cpuSnapshot, postgresBackendsOf } from '../proc.js';
+import { spawnServer, waitForHealth } from './child.js';
+import { freePort } from './free-port.js';
+import type { RunningTarget, StartOptions } from './types.js';
+
+const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const PG_DB_URL = (db: string) => `postgres://postgres@127.0.0.1:5432/${db}`;
+const APP_SCRIPT = fileURLToPath(new URL('./parse-server-app.ts', import.meta.url));
+const HEALTH_TIMEOUT_MS = 60_000;
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>, url = PG_ADMIN_URL): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function parseServerVersion(): string {
+  const pkgUrl = new URL('../../../../node_modules/parse-server/package.json', import.meta.url);
+  return (JSON.parse(readFileSync(pkgUrl, 'utf8')) as { version: string }).version;
+}
+
+export async function startParseServer(opts: StartOptions): Promise<RunningTarget> {
+  const dbName = `bench_parse_${randomBytes(6).toString('hex')}`;
+  const pgVersion = await admin(async (c) => {
+    await c.query(`CREATE DATABASE ${dbName}`);
+    return (await c.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';
+  });
+  const dropDb = onCleanup(`drop database ${dbName}`, () =>
+    admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)).then(() => undefined),
+  );
+  opts.log(`  created database ${dbName}`);
+  const workDir = mkdtempSync(join(tmpdir(), 'bench-parse-'));
+  const removeDir = onCleanup(`remove ${workDir}`, () => rmSync(workDir, { recursive: true, force: true }));
+
+  const port = await freePort();
+  const child = spawnServer(
+    'parse-server',
+    process.execPath,
+    ['--import', 'tsx', APP_SCRIPT],
+    {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      APP_ID: opts.appId,
+      MASTER_KEY: opts.masterKey,
+      DATABASE_URI: PG_DB_URL(dbName),
+      LOGS_DIR: join(workDir, 'logs'),
+    },
+    join(workDir, 'server.log'),
+  );
+  const origin = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await child.stop();
+    await dropDb();
+    await removeDir();
+  };
+  try {
+    await waitForHealth(origin, child, HEALTH_TIMEOUT_MS);
+  } catch (error) {
+    const tail = child.logTail();
+    await stop();
+    throw new Error(`${(error as Error).message}\n--- parse-server log ---\n${tail}`);
+  }
+  return {
+    name: 'parse-server',
+    description: `parse-server ${parseServerVersion()} (express 5) on PostgreSQL ${pgVersion}`,
+    origin,
+    pid: child.pid,
+    externalCpu: () => cpuSnapshot(postgresBackendsOf(dbName)),
+    // Autovacuum would analyze the freshly loaded tables at some random point of the timed runs;
+    // doing it up front keeps query plans stable for the whole benchmark.
+    afterSeed: () => admin((c) => c.query('ANALYZE'), PG_DB_URL(dbName)).then(() => undefined),
+    logTail: () => child.logTail(),
+    stop,
+  };
+}

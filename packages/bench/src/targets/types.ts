@@ -1,0 +1,26 @@
+import type { CpuSnapshot } from '../proc.js';
+
+export const TARGET_NAMES = ['ours', 'parse-server'] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
+
+export interface StartOptions {
+  appId: string;
+  masterKey: string;
+  log: (line: string) => void;
+}
+
+/** A server under test, running as a child process the runner owns. */
+export interface RunningTarget {
+  readonly name: TargetName;
+  /** e.g. "parse-server 9.10.0 on PostgreSQL 15.20"; goes into the report. */
+  readonly description: string;
+  readonly origin: string;
+  readonly pid: number;
+  /** CPU of processes outside the server's tree working on its behalf (its database), if any. */
+  externalCpu(): CpuSnapshot | undefined;
+  /** Runs once the data is loaded, before anything is timed. */
+  afterSeed(): Promise<void>;
+  /** Tail of the child's output, for failure reports. */
+  logTail(): string;
+  stop(): Promise<void>;
+}

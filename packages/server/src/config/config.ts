@@ -1,0 +1,121 @@
+/**
+ * Configuration comes from the environment (names are a public contract: PORT, APP_ID, MASTER_KEY,
+ * JAVASCRIPT_KEY, REST_API_KEY, DATA_DIR, DATABASE_URL, REDIS_URL, SERVER_URL, …), optionally extended by a JSON
+ * config file named by CRM_CONFIG. Explicit overrides (tests, CLI) win over both.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  appId: string;
+  /** Empty until resolved by ensureMasterKey() (generated once and kept in the data dir when unset). */
+  masterKey: string;
+  javascriptKey?: string;
+  restApiKey?: string;
+  /** Master key is honoured only from these addresses (CIDR or exact); loopback by default, as Parse does. */
+  masterKeyIps: string[];
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  /** Public URL of the API root, used in Location headers; derived from host/port when unset. */
+  serverUrl?: string;
+  mountPath: string;
+  bodyLimitBytes: number;
+  defaultLimit: number;
+  maxLimit: number;
+  /** Let non-master clients create classes by saving to them (Parse's allowClientClassCreation). */
+  allowClientClassCreation: boolean;
+  logLevel: string;
+}
+
+const DEFAULTS: ServerConfig = {
+  port: 1337,
+  host: '0.0.0.0',
+  appId: 'crm',
+  masterKey: '',
+  masterKeyIps: ['127.0.0.1/8', '::1/128'],
+  dataDir: './data',
+  mountPath: '/parse',
+  bodyLimitBytes: 20 * 1024 * 1024,
+  defaultLimit: 100,
+  maxLimit: 10_000,
+  allowClientClassCreation: false,
+  logLevel: 'warn',
+};
+
+export class ConfigError extends Error {}
+
+function intFrom(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+function boolFrom(name: string, raw: string | undefined): boolean | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (/^(1|true|yes)$/i.test(raw)) return true;
+  if (/^(0|false|no)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+const listFrom = (raw: string | undefined): string[] | undefined =>
+  raw === undefined || raw === '' ? undefined : raw.split(',').map((s) => s.trim()).filter(Boolean);
+
+function fromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
+  const picked: Partial<ServerConfig> = {
+    port: intFrom('PORT', env.PORT),
+    host: env.HOST || undefined,
+    appId: env.APP_ID || undefined,
+    masterKey: env.MASTER_KEY || undefined,
+    javascriptKey: env.JAVASCRIPT_KEY || undefined,
+    restApiKey: env.REST_API_KEY || undefined,
+    masterKeyIps: listFrom(env.MASTER_KEY_IPS),
+    dataDir: env.DATA_DIR || undefined,
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    serverUrl: env.SERVER_URL || undefined,
+    bodyLimitBytes: intFrom('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES),
+    maxLimit: intFrom('MAX_LIMIT', env.MAX_LIMIT),
+    allowClientClassCreation: boolFrom('ALLOW_CLIENT_CLASS_CREATION', env.ALLOW_CLIENT_CLASS_CREATION),
+    logLevel: env.LOG_LEVEL || undefined,
+  };
+  return withoutUndefined(picked);
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function fromFile(file: string | undefined): Partial<ServerConfig> {
+  if (!file) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Partial<ServerConfig>;
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${file}: ${(error as Error).message}`);
+  }
+}
+
+export function loadConfig(overrides: Partial<ServerConfig> = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const config: ServerConfig = {
+    ...DEFAULTS,
+    ...fromFile(env.CRM_CONFIG),
+    ...fromEnv(env),
+    ...withoutUndefined(overrides),
+  };
+  validate(config);
+  config.dataDir = path.resolve(config.dataDir);
+  return config;
+}
+
+function validate(config: ServerConfig): void {
+  if (config.port > 65535) throw new ConfigError(`PORT must be at most 65535, got ${config.port}`);
+  if (!/^[\w.-]+$/.test(config.appId)) throw new ConfigError(`APP_ID may hold letters, digits, _ . - only`);
+  if (!config.mountPath.startsWith('/')) throw new ConfigError('mountPath must start with /');
+  if (config.defaultLimit > config.maxLimit) throw new ConfigError('default limit exceeds MAX_LIMIT');
+  if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  }
+}

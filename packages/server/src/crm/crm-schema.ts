@@ -1,0 +1,55 @@
+/**
+ * The CRM classes shipped with the server: the seed's crm.schema.json, plus what the JSON cannot say —
+ * Activity.relatedTo may point at a Contact or a Deal, and the indexes behind the CRM's hot queries.
+ */
+import seed from '../schema/crm.schema.json' with { type: 'json' };
+import type { ClassSchema, FieldDef } from '../schema/types.js';
+import { DEFAULT_FIELDS } from '../schema/types.js';
+import { publicClp } from '../schema/system-classes.js';
+
+interface SeedField {
+  type: string;
+  targetClass?: string;
+  required?: boolean;
+}
+
+const POLYMORPHIC_TARGETS: Record<string, Record<string, string[]>> = {
+  Activity: { relatedTo: ['Contact', 'Deal'] },
+};
+
+const HOT_INDEXES: Record<string, ClassSchema['indexes']> = {
+  Deal: {
+    stage_expectedCloseDate: { stage: 1, expectedCloseDate: 1 },
+    assignedTo: { assignedTo: 1 },
+    company: { company: 1 },
+    contact: { contact: 1 },
+  },
+  Activity: { relatedTo_dueDate: { relatedTo: 1, dueDate: -1 }, createdBy: { createdBy: 1 } },
+  Contact: { createdBy: { createdBy: 1 }, company: { company: 1 } },
+  Company: { createdBy: { createdBy: 1 } },
+};
+
+/** Fields of _User that are credentials, not columns (see schema/system-classes.ts). */
+const NOT_FIELDS: Record<string, Set<string>> = { _User: new Set(['password']) };
+
+function toFieldDef(className: string, name: string, field: SeedField): FieldDef {
+  const def: FieldDef = { type: field.type as FieldDef['type'] };
+  if (field.targetClass) def.targetClass = field.targetClass;
+  const targets = POLYMORPHIC_TARGETS[className]?.[name];
+  if (targets) def.targetClasses = targets;
+  if (field.required) def.required = true;
+  return def;
+}
+
+export function crmClassSchemas(): ClassSchema[] {
+  return (seed.classes as unknown as Array<{ className: string; fields: Record<string, SeedField> }>).map(({ className, fields }) => ({
+    className,
+    fields: Object.fromEntries(
+      Object.entries(fields)
+        .filter(([name]) => !(name in DEFAULT_FIELDS) && !NOT_FIELDS[className]?.has(name))
+        .map(([name, field]) => [name, toFieldDef(className, name, field)]),
+    ),
+    classLevelPermissions: publicClp(),
+    indexes: HOT_INDEXES[className] ?? {},
+  }));
+}

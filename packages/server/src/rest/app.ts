@@ -1,0 +1,91 @@
+/**
+ * The HTTP adapter. Request lifecycle (see docs/ARCHITECTURE.md):
+ *   onRequest: CORS headers → body parser (any content type as JSON, Parse-style errors) →
+ *   handler: readRequestMeta (SDK `_method`, `_ApplicationId`… unwrapped) → AuthGate.authenticate →
+ *   router match → runRoute (master-only check) → handler → reply; errors → toErrorReply.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Services } from '../service/services.js';
+import { ErrorCode, HttpError, ParseError } from '../errors/parse-error.js';
+import type { ApiRequest, HttpMethod } from './api-types.js';
+import { ApiRouter } from './router.js';
+import { readRequestMeta } from './request-meta.js';
+import { runRoute } from './run-route.js';
+import { apiRoutes } from './routes.js';
+import { batchRoutes } from './handlers/batch.js';
+import { applyCors } from './cors.js';
+import { toErrorReply } from './error-reply.js';
+
+export interface AppOptions {
+  services: Services;
+  /** Public URL of the API root, for Location headers; resolved after listen when the port is dynamic. */
+  serverUrl: () => string;
+  logger?: boolean;
+}
+
+export function buildApp({ services, serverUrl, logger = false }: AppOptions): FastifyInstance {
+  const { config } = services;
+  const app = Fastify({ logger, bodyLimit: config.bodyLimitBytes, trustProxy: false });
+  const mount = config.mountPath;
+  const router = new ApiRouter().add(apiRoutes);
+  router.add(batchRoutes(router, mount));
+
+  app.addHook('onRequest', async (_request, reply) => {
+    applyCors(reply);
+  });
+
+  // Every body is JSON whatever its declared type: the SDK sends text/plain, curl users send nothing.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    const text = (body as string).trim();
+    if (text === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ParseError(ErrorCode.INVALID_JSON, 'Invalid JSON body'), undefined);
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const { status, body } = toErrorReply(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    reply.code(status).send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ code: ErrorCode.INVALID_JSON, error: `Cannot ${request.method} ${request.url.split('?')[0]}` });
+  });
+
+  app.options('*', async (_request, reply) => reply.code(200).send());
+  app.get(`${mount}/health`, async () => ({ status: 'ok' }));
+
+  const dispatch = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    const meta = readRequestMeta(request.method, request.headers, request.body);
+    const auth = await services.gate.authenticate(meta, request.ip);
+    const path = request.url.slice(mount.length).split('?')[0];
+    const match = router.match(meta.method, path);
+    if (!match) throw new HttpError(404, `Cannot ${meta.method} ${mount}${path}`);
+    const input = meta.method === 'GET' || meta.method === 'DELETE' ? { ...(request.query as object), ...meta.payload } : meta.payload;
+    const apiRequest: ApiRequest = {
+      method: meta.method,
+      auth,
+      params: match.params,
+      input,
+      installationId: meta.installationId,
+      requestId: meta.requestId,
+      clientVersion: meta.clientVersion,
+      ip: request.ip,
+      services,
+    };
+    const result = await runRoute(match, apiRequest);
+    if (result.location) reply.header('Location', `${serverUrl()}${result.location}`);
+    reply.code(result.status ?? 200);
+    return result.body;
+  };
+
+  for (const [path, methods] of router.paths()) {
+    const httpMethods = [...new Set<HttpMethod>([...methods, 'POST'])];
+    app.route({ method: httpMethods, url: `${mount}${path}`, handler: dispatch });
+  }
+  return app;
+}

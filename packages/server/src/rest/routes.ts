@@ -1,0 +1,7 @@
+/** Every API route, in one list (batch adds itself, since it dispatches into this list). */
+import type { Route } from './api-types.js';
+import { classRoutes } from './handlers/classes.js';
+import { schemaRoutes } from './handlers/schemas.js';
+import { aggregateRoutes } from './handlers/aggregate.js';
+
+export const apiRoutes: Route[] = [...classRoutes, ...schemaRoutes, ...aggregateRoutes];

@@ -1,0 +1,67 @@
+/**
+ * The live schema: every class compiled once, recompiled only when the Schema API changes it. Built-in
+ * classes (Parse's system classes and the CRM classes) are created on first start; later starts keep
+ * whatever the stored definitions say, so Schema API changes survive restarts.
+ */
+import type { StorageAdapter } from '../storage/adapter.js';
+import { compileClass, type CompiledClass, type SchemaLookup } from './compiled.js';
+import type { ClassSchema } from './types.js';
+
+export type SchemaListener = (className: string) => void;
+
+export class SchemaRegistry implements SchemaLookup {
+  private classes = new Map<string, CompiledClass>();
+  private listeners: SchemaListener[] = [];
+
+  private constructor(private readonly storage: StorageAdapter) {}
+
+  static async open(storage: StorageAdapter, builtIn: readonly ClassSchema[]): Promise<SchemaRegistry> {
+    const registry = new SchemaRegistry(storage);
+    storage.useSchema(registry);
+    await registry.reload();
+    for (const schema of builtIn) {
+      if (!registry.classes.has(schema.className)) await registry.save(undefined, schema);
+    }
+    return registry;
+  }
+
+  get(className: string): CompiledClass | undefined {
+    return this.classes.get(className);
+  }
+
+  has(className: string): boolean {
+    return this.classes.has(className);
+  }
+
+  all(): CompiledClass[] {
+    return [...this.classes.values()].sort((a, b) => a.className.localeCompare(b.className));
+  }
+
+  /** Called when another instance changed the schema (multi-instance invalidation) and at start. */
+  async reload(): Promise<void> {
+    const stored = await this.storage.loadSchemas();
+    this.classes = new Map(stored.map((s) => [s.className, compileClass(s)]));
+  }
+
+  async save(previous: ClassSchema | undefined, next: ClassSchema): Promise<CompiledClass> {
+    await this.storage.saveSchema(previous, next);
+    const compiled = compileClass(next);
+    this.classes.set(next.className, compiled);
+    this.notify(next.className);
+    return compiled;
+  }
+
+  async remove(cls: CompiledClass): Promise<void> {
+    await this.storage.deleteClass(cls.className, cls.relationFields);
+    this.classes.delete(cls.className);
+    this.notify(cls.className);
+  }
+
+  onChange(listener: SchemaListener): void {
+    this.listeners.push(listener);
+  }
+
+  private notify(className: string): void {
+    for (const listener of this.listeners) listener(className);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Starts the whole product on one port: the Parse REST API under the mount path (later GraphQL, LiveQuery
+ * and the Angular app beside it). Used by main.ts, the CLI and the integration tests.
+ */
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type ServerConfig } from './config/config.js';
+import { ensureMasterKey } from './config/master-key.js';
+import { openStorage } from './storage/open-storage.js';
+import { createServices, type Services } from './service/services.js';
+import { buildApp } from './rest/app.js';
+
+export interface RunningServer {
+  /** `http://host:port/parse` */
+  serverURL: string;
+  config: ServerConfig;
+  services: Services;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function startServer(overrides: Partial<ServerConfig> = {}): Promise<RunningServer> {
+  const config = loadConfig(overrides);
+  ensureMasterKey(config);
+  const storage = await openStorage(config);
+  const services = await createServices(config, storage);
+  let serverURL = config.serverUrl ?? '';
+  const app = buildApp({ services, serverUrl: () => serverURL, logger: config.logLevel !== 'silent' ? { level: config.logLevel } as never : false });
+  await app.listen({ port: config.port, host: config.host });
+  if (!config.serverUrl) {
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    serverURL = `http://${host}:${port}${config.mountPath}`;
+  }
+  return {
+    serverURL,
+    config,
+    services,
+    app,
+    async close() {
+      await app.close();
+      await storage.close();
+    },
+  };
+}

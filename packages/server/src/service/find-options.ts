@@ -1,0 +1,113 @@
+/**
+ * Query parameters (from a query string, where everything is text, or from the SDK's JSON body, where
+ * `where` is an object and limit a number) → validated find options. Unknown parameters are refused (102)
+ * so a typo never silently widens a query.
+ */
+import { and, type Expr, type OrderKey } from '../query/ast.js';
+import { parseWhere } from '../query/parse-where.js';
+import { parseKeys, parseOrder } from '../query/parse-order.js';
+import type { CompiledClass, SchemaLookup } from '../schema/compiled.js';
+import { ErrorCode, ParseError, invalidJson, invalidQuery } from '../errors/parse-error.js';
+
+export interface FindOptions {
+  where: Expr;
+  order: OrderKey[];
+  limit: number;
+  skip: number;
+  keys?: string[];
+  excludeKeys?: string[];
+  include: string[];
+  count: boolean;
+}
+
+export interface Limits {
+  defaultLimit: number;
+  maxLimit: number;
+}
+
+const ACCEPTED = new Set([
+  'where',
+  'order',
+  'limit',
+  'skip',
+  'keys',
+  'excludeKeys',
+  'include',
+  'count',
+  'readPreference',
+  'includeReadPreference',
+  'subqueryReadPreference',
+  'hint',
+  'comment',
+]);
+const GET_ACCEPTED = new Set(['keys', 'excludeKeys', 'include', 'readPreference', 'includeReadPreference']);
+const MAX_SKIP = 10_000_000;
+
+function checkParams(raw: Record<string, unknown>, accepted: Set<string>): void {
+  for (const key of Object.keys(raw)) {
+    if (!accepted.has(key)) throw invalidQuery(`Invalid parameter for query: ${key}`);
+  }
+}
+
+function parseWhereParam(raw: unknown): unknown {
+  if (raw === undefined || raw === '') return {};
+  if (typeof raw !== 'string') return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw invalidJson('Invalid JSON in where parameter');
+  }
+}
+
+function integerParam(name: string, raw: unknown, fallback: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw invalidQuery(`${name} must be an integer`);
+  if (value < 0) {
+    // The SDK's "no limit" is -1: honour it up to the server's cap.
+    if (name === 'limit' && value === -1) return max;
+    throw invalidQuery(`${name} must not be negative`);
+  }
+  return Math.min(value, max);
+}
+
+function countParam(raw: unknown): boolean {
+  if (raw === undefined) return false;
+  if (raw === 1 || raw === '1' || raw === true || raw === 'true') return true;
+  if (raw === 0 || raw === '0' || raw === false || raw === 'false') return false;
+  throw invalidQuery('count must be 0 or 1');
+}
+
+function optionalKeys(raw: unknown): string[] | undefined {
+  return raw === undefined ? undefined : parseKeys(raw);
+}
+
+export function parseFindOptions(raw: Record<string, unknown>, cls: CompiledClass, schema: SchemaLookup, limits: Limits): FindOptions {
+  checkParams(raw, ACCEPTED);
+  return {
+    where: parseWhere(parseWhereParam(raw.where), cls, schema),
+    order: raw.order === undefined || raw.order === '' ? [] : parseOrder(raw.order, cls),
+    limit: integerParam('limit', raw.limit, limits.defaultLimit, limits.maxLimit),
+    skip: integerParam('skip', raw.skip, 0, MAX_SKIP),
+    keys: optionalKeys(raw.keys),
+    excludeKeys: optionalKeys(raw.excludeKeys),
+    include: raw.include === undefined || raw.include === '' ? [] : parseKeys(raw.include),
+    count: countParam(raw.count),
+  };
+}
+
+export function parseGetOptions(raw: Record<string, unknown>, objectId: string): Omit<FindOptions, 'where'> & { where: Expr } {
+  checkParams(raw, GET_ACCEPTED);
+  return {
+    where: and({ kind: 'compare', ref: { field: 'objectId', type: 'String', path: [] }, op: 'eq', value: objectId }),
+    order: [],
+    limit: 1,
+    skip: 0,
+    keys: optionalKeys(raw.keys),
+    excludeKeys: optionalKeys(raw.excludeKeys),
+    include: raw.include === undefined || raw.include === '' ? [] : parseKeys(raw.include),
+    count: false,
+  };
+}
+
+export const notFound = (): ParseError => new ParseError(ErrorCode.OBJECT_NOT_FOUND, 'Object not found.');

@@ -1,0 +1,62 @@
+/**
+ * The storage contract. Adapters (SQLite now, PostgreSQL next) receive already-validated, already-authorized
+ * requests expressed in the query AST and stored values; they own SQL, DDL and transactions — nothing else.
+ * Every adapter must pass the shared behaviour suite in storage/behaviour-suite.ts.
+ */
+import type { Expr, OrderKey } from '../query/ast.js';
+import type { CompiledClass, SchemaLookup } from '../schema/compiled.js';
+import type { ClassSchema } from '../schema/types.js';
+import type { DialectName, SqlFragment } from './sql/fragment.js';
+
+/** A row as stored: column name → stored value (see StoredScalar in query/ast.ts; JSON columns as text). */
+export type Row = Record<string, unknown>;
+
+export interface FindSpec {
+  cls: CompiledClass;
+  where: Expr;
+  order: OrderKey[];
+  limit: number;
+  skip: number;
+  /** Columns to read; `objectId` is always included by the adapter. */
+  columns: readonly string[];
+}
+
+export interface RelationChange {
+  field: string;
+  add: string[];
+  remove: string[];
+}
+
+/** Operations run inside one transaction: the same interface, bound to the open transaction. */
+export interface StorageTx {
+  find(spec: FindSpec): Promise<Row[]>;
+  count(cls: CompiledClass, where: Expr): Promise<number>;
+  /** Throws ParseError 137 on a duplicate objectId or a unique index violation. */
+  insert(cls: CompiledClass, row: Row): Promise<void>;
+  /** Writes `values` to the row matching objectId AND `where`; false when no row matched. */
+  update(cls: CompiledClass, objectId: string, where: Expr, values: Row): Promise<boolean>;
+  delete(cls: CompiledClass, objectId: string, where: Expr): Promise<boolean>;
+  changeRelations(cls: CompiledClass, objectId: string, changes: RelationChange[]): Promise<void>;
+  /** Runs a compiled read-only statement (aggregation); the fragment came from storage/sql compilers. */
+  query(fragment: SqlFragment): Promise<Row[]>;
+  /**
+   * Records a client request id (X-Parse-Request-Id) inside the write's transaction, so a rolled-back write
+   * leaves no claim behind; false when the id was already used within its time to live.
+   */
+  claimRequestId(requestId: string, ttlMs: number): Promise<boolean>;
+}
+
+export interface StorageAdapter extends StorageTx {
+  readonly dialect: DialectName;
+  /** The live schema, for compiling sub-queries that reach other classes. */
+  useSchema(schema: SchemaLookup): void;
+  /** Creates internal tables; idempotent and safe when two instances start together. */
+  init(): Promise<void>;
+  loadSchemas(): Promise<ClassSchema[]>;
+  /** Persists a class definition and brings tables, columns and indexes in line with it. */
+  saveSchema(previous: ClassSchema | undefined, next: ClassSchema): Promise<void>;
+  deleteClass(className: string, relationFields: readonly string[]): Promise<void>;
+  /** Runs `work` in one transaction: all of it commits, or none of it. */
+  transaction<T>(work: (tx: StorageTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

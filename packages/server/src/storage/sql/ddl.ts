@@ -1,0 +1,94 @@
+/**
+ * Table layout shared by the SQL adapters: one table per class, one column per stored field, plus the
+ * system columns. Column types come from a fixed map per dialect, never from request text.
+ */
+import type { ClassSchema, FieldDef, FieldType } from '../../schema/types.js';
+import { compileClass } from '../../schema/compiled.js';
+import { ident, join, keyword, sql, type DialectName, type SqlFragment } from './fragment.js';
+import { internalColumns } from '../../schema/system-classes.js';
+
+type ColumnType = 'TEXT' | 'REAL' | 'INTEGER' | 'double precision' | 'boolean' | 'jsonb' | 'text[]';
+
+const COLUMN_TYPES: Record<DialectName, Partial<Record<FieldType, ColumnType>>> = {
+  sqlite: { String: 'TEXT', Number: 'REAL', Boolean: 'INTEGER', Date: 'TEXT', Object: 'TEXT', Array: 'TEXT', Pointer: 'TEXT' },
+  postgres: {
+    String: 'TEXT',
+    Number: 'double precision',
+    Boolean: 'boolean',
+    Date: 'TEXT',
+    Object: 'jsonb',
+    Array: 'jsonb',
+    Pointer: 'TEXT',
+  },
+};
+
+export function columnType(dialect: DialectName, def: FieldDef): SqlFragment {
+  const type = COLUMN_TYPES[dialect][def.type];
+  if (!type) throw new Error(`no column type for ${def.type}`);
+  return keyword(type);
+}
+
+/** System columns every class table has, besides its fields. */
+export function systemColumns(dialect: DialectName): SqlFragment[] {
+  const perm = dialect === 'sqlite' ? keyword(`TEXT NOT NULL DEFAULT '["*"]'`) : keyword(`text[] NOT NULL DEFAULT '{*}'`);
+  return [
+    sql`${ident('objectId')} TEXT PRIMARY KEY NOT NULL`,
+    sql`${ident('createdAt')} TEXT NOT NULL`,
+    sql`${ident('updatedAt')} TEXT NOT NULL`,
+    sql`${ident('_rperm')} ${perm}`,
+    sql`${ident('_wperm')} ${perm}`,
+    sql`${ident('_acl')} TEXT`,
+  ];
+}
+
+const DEFAULT_COLUMNS = new Set(['objectId', 'createdAt', 'updatedAt']);
+
+function fieldColumns(schema: ClassSchema, dialect: DialectName): SqlFragment[] {
+  const cls = compileClass(schema);
+  const columns = cls.columnFields
+    .filter((name) => !DEFAULT_COLUMNS.has(name))
+    .map((name) => sql`${ident(name)} ${columnType(dialect, cls.fields.get(name)!)}`);
+  for (const internal of internalColumns(schema.className)) columns.push(sql`${ident(internal)} TEXT`);
+  return columns;
+}
+
+export function createTable(schema: ClassSchema, dialect: DialectName): SqlFragment {
+  const columns = [...systemColumns(dialect), ...fieldColumns(schema, dialect)];
+  return sql`CREATE TABLE IF NOT EXISTS ${ident(schema.className)} (${join(columns)})`;
+}
+
+export function createJoinTable(joinTable: string): SqlFragment {
+  return sql`CREATE TABLE IF NOT EXISTS ${ident(joinTable)} (${ident('owningId')} TEXT NOT NULL, ${ident('relatedId')} TEXT NOT NULL, PRIMARY KEY (${ident('owningId')}, ${ident('relatedId')}))`;
+}
+
+export function joinTableReverseIndex(joinTable: string): SqlFragment {
+  return sql`CREATE INDEX IF NOT EXISTS ${ident(`${joinTable}:related`)} ON ${ident(joinTable)} (${ident('relatedId')})`;
+}
+
+export function addColumn(className: string, field: string, def: FieldDef, dialect: DialectName): SqlFragment {
+  return sql`ALTER TABLE ${ident(className)} ADD COLUMN ${ident(field)} ${columnType(dialect, def)}`;
+}
+
+export function dropColumn(className: string, field: string): SqlFragment {
+  return sql`ALTER TABLE ${ident(className)} DROP COLUMN ${ident(field)}`;
+}
+
+export function indexName(className: string, name: string): string {
+  return `${className}:${name}`;
+}
+
+export function createIndex(className: string, name: string, keys: Record<string, number>, unique = false): SqlFragment {
+  const columns = Object.entries(keys).map(([field, direction]) =>
+    direction === -1 ? sql`${ident(field)} DESC` : sql`${ident(field)}`,
+  );
+  const kind = unique ? keyword('UNIQUE INDEX') : keyword('INDEX');
+  return sql`CREATE ${kind} IF NOT EXISTS ${ident(indexName(className, name))} ON ${ident(className)} (${join(columns)})`;
+}
+
+export function dropIndex(className: string, name: string): SqlFragment {
+  return sql`DROP INDEX IF EXISTS ${ident(indexName(className, name))}`;
+}
+
+export function dropTable(table: string): SqlFragment {
+  return sql`DROP TABLE IF EXISTS ${ident(table)}`;
+}

@@ -1,0 +1,86 @@
+/**
+ * A tiny SQL builder: every value interpolated into `sql\`...\`` becomes a bound parameter, identifiers go
+ * through `ident()` (quoted), and only fragments nest. SQL text is never assembled from user strings, so a
+ * hostile field name or value cannot change the statement's shape. Rendering per dialect chooses the
+ * placeholder style (`?` for SQLite, `$n` for PostgreSQL).
+ */
+export class Ident {
+  constructor(readonly name: string) {}
+}
+
+export class Param {
+  constructor(readonly value: unknown) {}
+}
+
+type Token = string | Ident | Param;
+
+export class SqlFragment {
+  constructor(readonly tokens: readonly Token[]) {}
+
+  get isEmpty(): boolean {
+    return this.tokens.every((t) => t === '');
+  }
+}
+
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment {
+  const tokens: Token[] = [];
+  strings.forEach((text, i) => {
+    if (text) tokens.push(text);
+    if (i < values.length) pushValue(tokens, values[i]);
+  });
+  return new SqlFragment(tokens);
+}
+
+function pushValue(tokens: Token[], value: unknown): void {
+  if (value instanceof SqlFragment) tokens.push(...value.tokens);
+  else if (value instanceof Ident || value instanceof Param) tokens.push(value);
+  else tokens.push(new Param(value));
+}
+
+/** A quoted identifier (table, column, alias). Names reaching here are validated, quoting is the second wall. */
+export const ident = (name: string): Ident => new Ident(name);
+
+/** `"table"."column"` */
+export const qualified = (table: string, column: string): SqlFragment => sql`${ident(table)}.${ident(column)}`;
+
+export const param = (value: unknown): Param => new Param(value);
+
+/**
+ * SQL keywords chosen from a fixed set by our own code (ASC/DESC, operators). Typed as a literal union at each
+ * call site so a request string can never reach it.
+ */
+export const keyword = <K extends string>(text: K): SqlFragment => new SqlFragment([text]);
+
+export function join(fragments: readonly SqlFragment[], separator: SqlFragment = sql`, `): SqlFragment {
+  const tokens: Token[] = [];
+  fragments.forEach((fragment, i) => {
+    if (i > 0) tokens.push(...separator.tokens);
+    tokens.push(...fragment.tokens);
+  });
+  return new SqlFragment(tokens);
+}
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface RenderedSql {
+  text: string;
+  params: unknown[];
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function render(fragment: SqlFragment, dialect: DialectName): RenderedSql {
+  let text = '';
+  const params: unknown[] = [];
+  for (const token of fragment.tokens) {
+    if (typeof token === 'string') text += token;
+    else if (token instanceof Ident) text += quoteIdent(token.name);
+    else {
+      params.push(token.value);
+      text += dialect === 'sqlite' ? '?' : `$${params.length}`;
+    }
+  }
+  return { text, params };
+}

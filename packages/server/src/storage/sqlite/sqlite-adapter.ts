@@ -1,0 +1,262 @@
+/**
+ * Embedded storage on better-sqlite3. The driver is synchronous and the connection is one, so an open
+ * transaction must not interleave with other requests' statements: while one runs, every other operation
+ * waits for it (see `gate`). Outside transactions, statements run immediately — the common, fast path.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { FindSpec, RelationChange, Row, StorageAdapter, StorageTx } from '../adapter.js';
+import type { Expr } from '../../query/ast.js';
+import type { CompiledClass, SchemaLookup } from '../../schema/compiled.js';
+import { joinTableName } from '../../schema/compiled.js';
+import type { ClassSchema } from '../../schema/types.js';
+import { render, type SqlFragment } from '../sql/fragment.js';
+import { ErrorCode, ParseError } from '../../errors/parse-error.js';
+import { registerRegexp } from './regexp.js';
+import * as ddl from '../sql/ddl.js';
+import * as dml from '../sql/dml.js';
+import { planSchemaChange } from '../sql/schema-diff.js';
+
+type Statement = Database.Statement<unknown[], Row>;
+
+export interface SqliteOptions {
+  /** Directory holding crm.sqlite, or ':memory:'. */
+  dataDir: string;
+}
+
+export class SqliteAdapter implements StorageAdapter {
+  readonly dialect = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Statement>();
+  /** Resolves when the running transaction ends; null when none is open. */
+  private gate: Promise<void> | null = null;
+  private ctx: dml.DmlContext = { dialect: 'sqlite', schema: { get: () => undefined } };
+
+  constructor(options: SqliteOptions) {
+    let file = ':memory:';
+    if (options.dataDir !== ':memory:') {
+      mkdirSync(options.dataDir, { recursive: true });
+      file = path.join(options.dataDir, 'crm.sqlite');
+    }
+    this.db = new Database(file);
+    // busy_timeout first: the other pragmas may need the lock another process holds.
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    registerRegexp(this.db);
+  }
+
+  useSchema(schema: SchemaLookup): void {
+    this.ctx = { dialect: 'sqlite', schema };
+  }
+
+  async init(): Promise<void> {
+    this.db.exec(`CREATE TABLE IF NOT EXISTS "_SCHEMA" ("className" TEXT PRIMARY KEY NOT NULL, "schema" TEXT NOT NULL)`);
+    this.db.exec(
+      `CREATE TABLE IF NOT EXISTS "_Idempotency" ("reqId" TEXT PRIMARY KEY NOT NULL, "expiresAt" INTEGER NOT NULL)`,
+    );
+  }
+
+  async loadSchemas(): Promise<ClassSchema[]> {
+    const rows = this.db.prepare(`SELECT "schema" FROM "_SCHEMA"`).all() as Array<{ schema: string }>;
+    return rows.map((r) => JSON.parse(r.schema) as ClassSchema);
+  }
+
+  async saveSchema(previous: ClassSchema | undefined, next: ClassSchema): Promise<void> {
+    await this.waitForGate();
+    const steps = planSchemaChange(previous, next, 'sqlite');
+    this.db.transaction(() => {
+      for (const step of steps) this.exec(step);
+      this.db
+        .prepare(`INSERT INTO "_SCHEMA" ("className", "schema") VALUES (?, ?) ON CONFLICT ("className") DO UPDATE SET "schema" = excluded."schema"`)
+        .run(next.className, JSON.stringify(next));
+    })();
+    this.statements.clear();
+  }
+
+  async deleteClass(className: string, relationFields: readonly string[]): Promise<void> {
+    await this.waitForGate();
+    this.db.transaction(() => {
+      this.exec(ddl.dropTable(className));
+      for (const field of relationFields) this.exec(ddl.dropTable(joinTableName(className, field)));
+      this.db.prepare(`DELETE FROM "_SCHEMA" WHERE "className" = ?`).run(className);
+    })();
+    this.statements.clear();
+  }
+
+  async transaction<T>(work: (tx: StorageTx) => Promise<T>): Promise<T> {
+    await this.waitForGate();
+    let release!: () => void;
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    const tx = this.boundTx();
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await work(tx);
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    } finally {
+      this.gate = null;
+      release();
+    }
+  }
+
+  async find(spec: FindSpec): Promise<Row[]> {
+    await this.waitForGate();
+    return this.findNow(spec);
+  }
+
+  async count(cls: CompiledClass, where: Expr): Promise<number> {
+    await this.waitForGate();
+    return this.countNow(cls, where);
+  }
+
+  async insert(cls: CompiledClass, row: Row): Promise<void> {
+    await this.waitForGate();
+    this.insertNow(cls, row);
+  }
+
+  async update(cls: CompiledClass, objectId: string, where: Expr, values: Row): Promise<boolean> {
+    await this.waitForGate();
+    return this.updateNow(cls, objectId, where, values);
+  }
+
+  async delete(cls: CompiledClass, objectId: string, where: Expr): Promise<boolean> {
+    await this.waitForGate();
+    return this.deleteNow(cls, objectId, where);
+  }
+
+  async changeRelations(cls: CompiledClass, objectId: string, changes: RelationChange[]): Promise<void> {
+    await this.waitForGate();
+    this.changeRelationsNow(cls, objectId, changes);
+  }
+
+  async query(fragment: SqlFragment): Promise<Row[]> {
+    await this.waitForGate();
+    return this.all(fragment);
+  }
+
+  async claimRequestId(requestId: string, ttlMs: number): Promise<boolean> {
+    await this.waitForGate();
+    return this.claimNow(requestId, ttlMs);
+  }
+
+  async close(): Promise<void> {
+    await this.waitForGate();
+    this.db.close();
+  }
+
+  /** The operations of an open transaction: they skip the gate, which their own transaction holds. */
+  private boundTx(): StorageTx {
+    return {
+      find: async (spec) => this.findNow(spec),
+      count: async (cls, where) => this.countNow(cls, where),
+      insert: async (cls, row) => this.insertNow(cls, row),
+      update: async (cls, id, where, values) => this.updateNow(cls, id, where, values),
+      delete: async (cls, id, where) => this.deleteNow(cls, id, where),
+      changeRelations: async (cls, id, changes) => this.changeRelationsNow(cls, id, changes),
+      query: async (fragment) => this.all(fragment),
+      claimRequestId: async (id, ttl) => this.claimNow(id, ttl),
+    };
+  }
+
+  private async waitForGate(): Promise<void> {
+    while (this.gate) await this.gate;
+  }
+
+  private findNow(spec: FindSpec): Row[] {
+    return this.all(dml.selectRows(spec, this.ctx));
+  }
+
+  private countNow(cls: CompiledClass, where: Expr): number {
+    const row = this.all(dml.countRows(cls, where, this.ctx))[0];
+    return Number(row?.count ?? 0);
+  }
+
+  private insertNow(cls: CompiledClass, row: Row): void {
+    this.run(dml.insertRow(cls.className, toSqliteValues(row)));
+  }
+
+  private updateNow(cls: CompiledClass, objectId: string, where: Expr, values: Row): boolean {
+    return this.run(dml.updateRow(cls, objectId, where, toSqliteValues(values), this.ctx)) > 0;
+  }
+
+  private deleteNow(cls: CompiledClass, objectId: string, where: Expr): boolean {
+    const deleted = this.run(dml.deleteRow(cls, objectId, where, this.ctx)) > 0;
+    if (deleted) {
+      for (const field of cls.relationFields) this.run(dml.deleteRelationsOf(joinTableName(cls.className, field), objectId));
+    }
+    return deleted;
+  }
+
+  private changeRelationsNow(cls: CompiledClass, objectId: string, changes: RelationChange[]): void {
+    for (const change of changes) {
+      const table = joinTableName(cls.className, change.field);
+      for (const relatedId of change.add) this.run(dml.addRelation(table, objectId, relatedId));
+      for (const relatedId of change.remove) this.run(dml.removeRelation(table, objectId, relatedId));
+    }
+  }
+
+  private claimNow(requestId: string, ttlMs: number): boolean {
+    const now = Date.now();
+    this.db.prepare(`DELETE FROM "_Idempotency" WHERE "expiresAt" < ?`).run(now);
+    const result = this.db
+      .prepare(`INSERT INTO "_Idempotency" ("reqId", "expiresAt") VALUES (?, ?) ON CONFLICT DO NOTHING`)
+      .run(requestId, now + ttlMs);
+    return result.changes > 0;
+  }
+
+  private prepare(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text) as Statement;
+      if (this.statements.size > 2000) this.statements.clear();
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  private all(fragment: SqlFragment): Row[] {
+    const { text, params } = render(fragment, 'sqlite');
+    return this.prepare(text).all(...params);
+  }
+
+  private run(fragment: SqlFragment): number {
+    const { text, params } = render(fragment, 'sqlite');
+    try {
+      return this.prepare(text).run(...params).changes;
+    } catch (error) {
+      throw translateError(error);
+    }
+  }
+
+  private exec(fragment: SqlFragment): void {
+    const { text, params } = render(fragment, 'sqlite');
+    if (params.length) throw new Error('DDL takes no parameters');
+    this.db.exec(text);
+  }
+}
+
+/** SQLite has no boolean or array type: 0/1, and JSON text for the permission lists. */
+function toSqliteValues(row: Row): Row {
+  const out: Row = {};
+  for (const key in row) {
+    const value = row[key];
+    if (typeof value === 'boolean') out[key] = value ? 1 : 0;
+    else if (Array.isArray(value)) out[key] = JSON.stringify(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+function translateError(error: unknown): unknown {
+  const code = (error as { code?: string }).code;
+  if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
+    return new ParseError(ErrorCode.DUPLICATE_VALUE, 'A duplicate value for a field with unique values was provided');
+  }
+  return error;
+}

@@ -1,6 +1,7 @@
 /** One target end to end: start, declare classes, seed, verify and time every scenario, stop. */
 import type { Dataset } from './dataset.js';
 import { measure, type LoadOptions } from './measure.js';
+import { machineBusyPercent } from './proc.js';
 import { createRestClient } from './rest.js';
 import type { ScenarioResult, TargetResult } from './results.js';
 import { buildScenarios } from './scenarios.js';
@@ -14,10 +15,14 @@ export interface BenchOptions {
   load: LoadOptions;
   appId: string;
   masterKey: string;
+  pgIndexes: boolean;
   repIndex: number;
   seedTimeoutS: number;
   log: (line: string) => void;
 }
+
+/** With 2 cores shared by server, database and load generator, any outside work skews the numbers. */
+const BUSY_PERCENT = 15;
 
 const loud = (log: (line: string) => void, text: string) => {
   log(`\n${'!'.repeat(78)}\n!!! ${text.split('\n').join('\n!!! ')}\n${'!'.repeat(78)}`);
@@ -71,7 +76,7 @@ async function runScenarios(target: RunningTarget, seeded: Seeded, opts: BenchOp
         `p50 ${m.latencyMs.p50.toFixed(1)} ms  p99 ${m.latencyMs.p99.toFixed(1)} ms  ` +
         `server ${m.serverCpuMsPerReq.toFixed(3)} ms CPU/req (${Math.round(m.serverCpuPercent)}%)` +
         (m.dbCpuMsPerReq !== undefined ? ` + db ${m.dbCpuMsPerReq.toFixed(3)}` : '') +
-        `  rss ${Math.round(m.serverRssMb)} MB  client ${Math.round(m.clientCpuPercent)}%` +
+        `  rss ${Math.round(m.serverRssMb)} MB  client ${Math.round(m.clientCpuPercent)}%  other ${Math.round(m.otherCpuPercent)}%` +
         (problems.length > 0 ? '  [INVALID]' : ''),
     );
     results.push({ ...base, valid: problems.length === 0, problems, measurement: m });
@@ -82,9 +87,12 @@ async function runScenarios(target: RunningTarget, seeded: Seeded, opts: BenchOp
 export async function benchTarget(name: TargetName, opts: BenchOptions): Promise<TargetResult> {
   opts.log(`\n=== ${name} ===`);
   let target: RunningTarget | undefined;
-  const result: TargetResult = { name, scenarios: [] };
+  const result: TargetResult = { name, busyBeforePercent: await machineBusyPercent(), scenarios: [] };
+  if (result.busyBeforePercent > BUSY_PERCENT) {
+    loud(opts.log, `the machine is ${Math.round(result.busyBeforePercent)}% busy before starting ${name}: other work is running, numbers will be noisy`);
+  }
   try {
-    target = await startTarget[name]({ appId: opts.appId, masterKey: opts.masterKey, log: opts.log });
+    target = await startTarget[name]({ appId: opts.appId, masterKey: opts.masterKey, pgIndexes: opts.pgIndexes, log: opts.log });
     result.description = target.description;
     opts.log(`  ${target.description} at ${target.origin} (pid ${target.pid})`);
     const rest = createRestClient(target.origin, opts.appId, opts.masterKey);

@@ -3,7 +3,7 @@
  * /proc snapshots of the server (and of its database backends when it has them).
  */
 import autocannon from 'autocannon';
-import { cpuTicksBetween, ticksPerSecond, treeCpu, treeRssKb } from './proc.js';
+import { cpuTicksBetween, machineCpuTicks, ticksPerSecond, treeCpu, treeRssKb } from './proc.js';
 import type { Scenario } from './scenarios.js';
 import type { RunningTarget } from './targets/types.js';
 
@@ -31,6 +31,8 @@ export interface Measurement {
   dbCpuMsPerReq?: number;
   /** The load generator's own CPU use; near 100 % means the client, not the server, set the pace. */
   clientCpuPercent: number;
+  /** CPU used by everything else on the machine during the run (% of one core): interference. */
+  otherCpuPercent: number;
   serverRssMb: number;
 }
 
@@ -78,14 +80,20 @@ export async function measure(target: RunningTarget, scenario: Scenario, load: L
   const cpuBefore = treeCpu(target.pid);
   const dbBefore = target.externalCpu();
   const clientBefore = process.cpuUsage();
+  const machineBefore = machineCpuTicks();
   const wallBefore = performance.now();
   const result = await run(target, scenario, load.connections, load.durationS, recorder);
   const wallMs = performance.now() - wallBefore;
   const client = process.cpuUsage(clientBefore);
-  const toMs = (ticks: number) => (ticks * 1000) / ticksPerSecond();
-  const cpuMs = toMs(cpuTicksBetween(cpuBefore, treeCpu(target.pid)));
+  const machineBusyTicks = machineCpuTicks().busy - machineBefore.busy;
+  const cpuAfter = treeCpu(target.pid);
   const dbAfter = target.externalCpu();
 
+  const toMs = (ticks: number) => (ticks * 1000) / ticksPerSecond();
+  const serverTicks = cpuTicksBetween(cpuBefore, cpuAfter);
+  const dbTicks = dbBefore && dbAfter ? cpuTicksBetween(dbBefore, dbAfter) : undefined;
+  const clientMs = (client.user + client.system) / 1000;
+  const otherMs = toMs(machineBusyTicks - serverTicks - (dbTicks ?? 0)) - clientMs;
   const requests = result.requests.total;
   const perReq = (ms: number) => (requests > 0 ? ms / requests : 0);
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
@@ -99,10 +107,11 @@ export async function measure(target: RunningTarget, scenario: Scenario, load: L
     timeouts: result.timeouts,
     mismatches: result.mismatches,
     statusCodes,
-    serverCpuMsPerReq: perReq(cpuMs),
-    serverCpuPercent: (cpuMs / wallMs) * 100,
-    dbCpuMsPerReq: dbBefore && dbAfter ? perReq(toMs(cpuTicksBetween(dbBefore, dbAfter))) : undefined,
-    clientCpuPercent: ((client.user + client.system) / 1000 / wallMs) * 100,
+    serverCpuMsPerReq: perReq(toMs(serverTicks)),
+    serverCpuPercent: (toMs(serverTicks) / wallMs) * 100,
+    dbCpuMsPerReq: dbTicks === undefined ? undefined : perReq(toMs(dbTicks)),
+    clientCpuPercent: (clientMs / wallMs) * 100,
+    otherCpuPercent: Math.max(0, (otherMs / wallMs) * 100),
     serverRssMb: treeRssKb(target.pid) / 1024,
   };
 }

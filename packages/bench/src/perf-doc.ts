@@ -10,7 +10,7 @@ export const PERFORMANCE_DOC = fileURLToPath(new URL('../../../docs/PERFORMANCE.
 const HEADER = `# Performance
 
 Benchmark of our server against parse-server 9 on PostgreSQL, produced by \`npm run bench\`
-(packages/bench). Each run appends a section below; see packages/bench/README.md for the method.
+(packages/bench). Each run appends a dated section below.
 `;
 
 function section(run: RunResult): string {
@@ -25,7 +25,11 @@ function section(run: RunResult): string {
       `${s.deals.toLocaleString('en-US')} deals, ${s.activities.toLocaleString('en-US')} activities (PRNG seed ${run.seed}).`,
     `- Load: ${run.load.connections} connections, ${run.load.warmupS} s warm-up + ${run.load.durationS} s per scenario, ` +
       `as rep \`${run.rep.username}\` (owns ${run.rep.dealsOwned.toLocaleString('en-US')} deals).`,
-    ...run.targets.map((t) => `- ${t.name}: ${t.error ? `FAILED — ${t.error.split('\n')[0]}` : t.description}`),
+    ...run.targets.map(
+      (t) =>
+        `- ${t.name}: ${t.error ? `FAILED — ${t.error.split('\n')[0]}` : t.description} ` +
+        `(machine ${Math.round(t.busyBeforePercent)}% busy just before it started)`,
+    ),
     '',
     '### Seed (REST /batch, 50 per batch, 4 in flight)',
     '',

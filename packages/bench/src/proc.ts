@@ -103,3 +103,23 @@ export function postgresBackendsOf(database: string): number[] {
     }
   });
 }
+
+/** Machine-wide jiffies from /proc/stat, summed over all cores. */
+export function machineCpuTicks(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+/**
+ * Share of all cores busy over a short window. Unlike the load average this does not remember the
+ * previous target's run, so it only flags work that is not ours.
+ */
+export async function machineBusyPercent(windowMs = 1_000): Promise<number> {
+  const before = machineCpuTicks();
+  await new Promise((r) => setTimeout(r, windowMs));
+  const after = machineCpuTicks();
+  const total = after.total - before.total;
+  return total > 0 ? ((after.busy - before.busy) / total) * 100 : 0;
+}

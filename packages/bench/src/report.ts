@@ -14,7 +14,7 @@ export function resultsTable(run: RunResult): Table {
   const rows: string[][] = [];
   for (const target of run.targets) {
     if (target.error) {
-      rows.push([target.name, 'FAILED (see below)', '', '', '', '', '', '', '', '']);
+      rows.push([target.name, 'FAILED (see below)', '', '', '', '', '', '', '', '', '']);
       continue;
     }
     for (const s of target.scenarios) {
@@ -29,14 +29,15 @@ export function resultsTable(run: RunResult): Table {
         fixed(m?.dbCpuMsPerReq, 3),
         m ? `${Math.round(m.serverCpuPercent)}%` : '-',
         m ? int(m.serverRssMb) : '-',
+        m ? `${Math.round(m.otherCpuPercent)}%` : '-',
         s.valid ? 'yes' : 'NO',
       ]);
     }
   }
   return {
-    headers: ['target', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'DB CPU ms/req', 'CPU', 'RSS MB', 'valid'],
+    headers: ['target', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'DB CPU ms/req', 'CPU', 'RSS MB', 'other CPU', 'valid'],
     rows,
-    numeric: new Set([2, 3, 4, 5, 6, 7, 8]),
+    numeric: new Set([2, 3, 4, 5, 6, 7, 8, 9]),
   };
 }
 
@@ -65,6 +66,10 @@ export function printSummary(run: RunResult): void {
     if (target.error) console.log(`\n!!! ${target.name} FAILED: ${target.error}`);
     for (const s of target.scenarios.filter((x) => !x.valid)) {
       console.log(`\n!!! ${target.name} / ${s.label} is INVALID:\n    ${s.problems.join('\n    ')}`);
+    }
+    const disturbed = target.scenarios.filter((s) => (s.measurement?.otherCpuPercent ?? 0) > 20);
+    if (disturbed.length > 0) {
+      console.log(`\nnote: other processes used >20 % of a core during ${target.name} / ${disturbed.map((s) => s.label).join(', ')}; re-run on a quiet machine.`);
     }
     const busyClient = target.scenarios.filter((s) => (s.measurement?.clientCpuPercent ?? 0) > 90);
     if (busyClient.length > 0) {

@@ -24,6 +24,8 @@ export interface SeedSummary {
 export interface TargetResult {
   name: TargetName;
   description?: string;
+  /** Share of all cores busy in the second before the target started (someone else's work skews results). */
+  busyBeforePercent: number;
   /** Set when the target could not be started, seeded or measured at all. */
   error?: string;
   seed?: SeedSummary;

@@ -105,7 +105,7 @@ export function buildScenarios(ctx: ScenarioContext): Scenario[] {
       _method: 'GET',
       _ApplicationId: ctx.appId,
       _ClientVersion: CLIENT_VERSION,
-      _InstallationId: '5b0f8a3e-2f0c-4c8e-9a51-bench0000001',
+      _InstallationId: '5b0f8a3e-2f0c-4c8e-9a51-00000000be4c',
       _SessionToken: rep.sessionToken,
     }),
   };

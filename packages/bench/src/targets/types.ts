@@ -6,6 +6,8 @@ export type TargetName = (typeof TARGET_NAMES)[number];
 export interface StartOptions {
   appId: string;
   masterKey: string;
+  /** parse-server only: add the secondary indexes it never creates on its own. */
+  pgIndexes: boolean;
   log: (line: string) => void;
 }
 

@@ -27,6 +27,10 @@ export interface ServerConfig {
   maxLimit: number;
   /** Let non-master clients create classes by saving to them (Parse's allowClientClassCreation). */
   allowClientClassCreation: boolean;
+  /** The CRM security policy (docs/SECURITY.md); off = plain Parse Server semantics. */
+  crmPolicy: boolean;
+  /** How long a session token stays valid (Parse: one year). */
+  sessionLengthMs: number;
   logLevel: string;
 }
 
@@ -42,6 +46,8 @@ const DEFAULTS: ServerConfig = {
   defaultLimit: 100,
   maxLimit: 10_000,
   allowClientClassCreation: false,
+  crmPolicy: true,
+  sessionLengthMs: 365 * 24 * 3600 * 1000,
   logLevel: 'warn',
 };
 
@@ -52,6 +58,11 @@ function intFrom(name: string, raw: string | undefined): number | undefined {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
+}
+
+function secondsFrom(name: string, raw: string | undefined): number | undefined {
+  const seconds = intFrom(name, raw);
+  return seconds === undefined ? undefined : seconds * 1000;
 }
 
 function boolFrom(name: string, raw: string | undefined): boolean | undefined {
@@ -80,6 +91,8 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
     bodyLimitBytes: intFrom('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES),
     maxLimit: intFrom('MAX_LIMIT', env.MAX_LIMIT),
     allowClientClassCreation: boolFrom('ALLOW_CLIENT_CLASS_CREATION', env.ALLOW_CLIENT_CLASS_CREATION),
+    crmPolicy: env.CRM_POLICY ? !/^(off|0|false|no)$/i.test(env.CRM_POLICY) : undefined,
+    sessionLengthMs: secondsFrom('SESSION_LENGTH', env.SESSION_LENGTH),
     logLevel: env.LOG_LEVEL || undefined,
   };
   return withoutUndefined(picked);

@@ -298,7 +298,8 @@ function select(t: ValueTarget, op: '$select' | '$dontSelect', raw: unknown, st:
   const sub = subQuery(raw.query, t.key, st, depth);
   if (!sub.cls) return either(negate);
   const keyField = resolveKey(sub.cls, raw.key);
-  if (keyField.kind === 'missing' || sub.query.where.kind === 'const' && !sub.query.where.value) return either(negate);
+  const where = sub.query.where;
+  if (keyField.kind === 'missing' || (where.kind === 'const' && !where.value)) return either(negate);
   const keyTarget: ValueTarget = { key: raw.key, ref: keyField.ref, def: keyField.def };
   if (!isScalarColumn(keyTarget)) throw invalidQuery(`${op} key ${raw.key} must be a top-level scalar field`);
   return { kind: 'select', ref: t.ref, query: sub.query, key: keyField.ref, negate };

@@ -38,7 +38,19 @@ export const SYSTEM_CLASS_SCHEMAS: readonly ClassSchema[] = [
       createdWith: { type: 'Object' },
       restricted: { type: 'Boolean' },
     },
-    classLevelPermissions: publicClp(),
+    // Everyone sees and ends only their own sessions; creating or editing one takes the master key.
+    classLevelPermissions: {
+      find: {},
+      count: {},
+      get: {},
+      create: {},
+      update: {},
+      delete: {},
+      addField: {},
+      readUserFields: ['user'],
+      writeUserFields: ['user'],
+      protectedFields: { '*': [] },
+    },
     indexes: { user: { user: 1 } },
   },
   {

@@ -85,13 +85,14 @@ export class ObjectService {
     return objects;
   }
 
-  async create(auth: Auth, className: string, body: Record<string, unknown>, options: WriteOptions = {}): Promise<CreateResult> {
+  async create(auth: Auth, className: string, rawBody: Record<string, unknown>, options: WriteOptions = {}): Promise<CreateResult> {
     let cls = await this.writableClass(auth, className);
     requireClassAccess(auth, cls, 'create');
+    const objectId = newObjectId();
+    const { body, internal } = await this.hooks.prepare(auth, cls, rawBody, { objectId, mode: 'create' });
     const decoded = decodeWrite(cls, body, { mode: 'create', isMaster: auth.isMaster });
     cls = await this.addFields(auth, cls, decoded.newFields);
     const now = new Date().toISOString();
-    const objectId = newObjectId();
     const echoed: Record<string, unknown> = {};
     for (const [field, def] of cls.fields) {
       if (def.defaultValue !== undefined && decoded.values[field] === undefined && !decoded.ops.has(field)) {
@@ -99,12 +100,13 @@ export class ObjectService {
         echoed[field] = def.defaultValue;
       }
     }
+    await this.hooks.beforeCreate(auth, cls, decoded, objectId);
     const { values: opValues, results } = applyFieldOps({}, decoded.ops);
-    await this.hooks.beforeCreate(auth, cls, decoded);
     const acl = decoded.acl ?? PUBLIC_ACL;
     const row: Row = {
       ...decoded.values,
       ...opValues,
+      ...internal,
       objectId,
       createdAt: decoded.timestamps.createdAt ?? now,
       updatedAt: decoded.timestamps.updatedAt ?? decoded.timestamps.createdAt ?? now,
@@ -120,13 +122,15 @@ export class ObjectService {
       await tx.insert(cls, row);
       if (decoded.relations.length) await tx.changeRelations(cls, objectId, decoded.relations);
     });
+    this.hooks.afterWrite(cls, objectId);
     return { objectId, createdAt: row.createdAt as string, ...echoed, ...results };
   }
 
-  async update(auth: Auth, className: string, objectId: string, body: Record<string, unknown>, options: WriteOptions = {}): Promise<Record<string, unknown>> {
+  async update(auth: Auth, className: string, objectId: string, rawBody: Record<string, unknown>, options: WriteOptions = {}): Promise<Record<string, unknown>> {
     let cls = this.existingClass(auth, className);
     if (!OBJECT_ID_PATTERN.test(objectId)) throw notFound();
     const scope = requireClassAccess(auth, cls, 'update');
+    const { body, internal } = await this.hooks.prepare(auth, cls, rawBody, { objectId, mode: 'update' });
     const decoded = decodeWrite(cls, body, { mode: 'update', isMaster: auth.isMaster });
     cls = await this.addFields(auth, cls, decoded.newFields);
     for (const field of cls.requiredFields) {
@@ -135,15 +139,16 @@ export class ObjectService {
       }
     }
     const now = new Date().toISOString();
-    return this.storage.transaction(async (tx) => {
+    const result = await this.storage.transaction(async (tx) => {
       await claim(tx, options.requestId);
       const current = await this.writableRow(tx, auth, cls, objectId, scope, [...decoded.ops.keys()]);
-      await this.hooks.beforeUpdate(auth, cls, decoded, current);
+      await this.hooks.beforeUpdate(auth, cls, decoded, current, tx);
       const { values: opValues, results } = applyFieldOps(current, decoded.ops);
       const acl = decoded.acl;
       const values: Row = {
         ...decoded.values,
         ...opValues,
+        ...internal,
         updatedAt: decoded.timestamps.updatedAt ?? now,
         ...(acl ? { _acl: acl._acl, _rperm: acl._rperm, _wperm: acl._wperm } : {}),
       };
@@ -151,6 +156,8 @@ export class ObjectService {
       if (decoded.relations.length) await tx.changeRelations(cls, objectId, decoded.relations);
       return { updatedAt: values.updatedAt, ...results };
     });
+    this.hooks.afterWrite(cls, objectId);
+    return result;
   }
 
   async delete(auth: Auth, className: string, objectId: string, options: WriteOptions = {}): Promise<void> {
@@ -160,9 +167,10 @@ export class ObjectService {
     await this.storage.transaction(async (tx) => {
       await claim(tx, options.requestId);
       const current = await this.writableRow(tx, auth, cls, objectId, scope, [], 'Object not found for delete.');
-      await this.hooks.beforeDelete(auth, cls, current);
+      await this.hooks.beforeDelete(auth, cls, current, tx);
       await tx.delete(cls, objectId, TRUE);
     });
+    this.hooks.afterWrite(cls, objectId);
   }
 
   /** The row to change, if it exists and its ACL lets the caller write; 101 otherwise, as Parse hides both. */

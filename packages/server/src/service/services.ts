@@ -11,6 +11,12 @@ import { AggregateService } from './aggregate-service.js';
 import { WriteHooks } from './write-hooks.js';
 import { SessionResolver } from '../auth/session-resolver.js';
 import { AuthGate } from '../auth/resolve-auth.js';
+import { SessionStore } from '../auth/session-store.js';
+import { UserService } from '../auth/user-service.js';
+import { userHooks } from '../auth/user-hooks.js';
+import { roleHooks } from '../auth/role-hooks.js';
+import { crmPolicyHooks, OWNER_FIELD, withPolicyPermissions } from '../crm/policy.js';
+import { ensurePolicyRoles, promoteFirstUser } from '../crm/bootstrap.js';
 
 export interface Services {
   config: ServerConfig;
@@ -22,19 +28,30 @@ export interface Services {
   aggregate: AggregateService;
   sessions: SessionResolver;
   gate: AuthGate;
+  users: UserService;
 }
 
 export async function createServices(config: ServerConfig, storage: StorageAdapter): Promise<Services> {
   await storage.init();
-  const schema = await SchemaRegistry.open(storage, builtInSchemas());
+  const builtIn = config.crmPolicy ? withPolicyPermissions(builtInSchemas()) : builtInSchemas();
+  const schema = await SchemaRegistry.open(storage, builtIn);
   const hooks = new WriteHooks();
   const sessions = new SessionResolver(storage, schema);
+  hooks.register('_User', userHooks(storage, () => schema.get('_User')!, config.crmPolicy));
+  hooks.register('_Role', roleHooks(storage, () => schema.get('_Role')!, sessions));
+  if (config.crmPolicy) {
+    for (const className of Object.keys(OWNER_FIELD)) hooks.register(className, crmPolicyHooks(className, storage, schema));
+    await ensurePolicyRoles(storage, schema);
+  }
+  const objects = new ObjectService(storage, schema, config, hooks);
+  const sessionStore = new SessionStore(storage, schema, sessions, config.sessionLengthMs);
   return {
     config,
     storage,
     schema,
     hooks,
-    objects: new ObjectService(storage, schema, config, hooks),
+    objects,
+    users: new UserService(objects, storage, schema, sessionStore, config.crmPolicy ? (id) => promoteFirstUser(storage, schema, id) : undefined),
     schemas: new SchemaService(storage, schema),
     aggregate: new AggregateService(storage, schema),
     sessions,

@@ -5,13 +5,26 @@
  */
 import type { DecodedWrite } from '../codec/write-body.js';
 import type { CompiledClass } from '../schema/compiled.js';
-import type { Row } from '../storage/adapter.js';
+import type { Row, StorageTx } from '../storage/adapter.js';
 import type { Auth } from '../security/auth.js';
 
+export interface WriteTarget {
+  objectId: string;
+  mode: 'create' | 'update';
+}
+
 export interface ClassHooks {
-  beforeCreate?(auth: Auth, cls: CompiledClass, write: DecodedWrite): Promise<void> | void;
-  beforeUpdate?(auth: Auth, cls: CompiledClass, write: DecodedWrite, current: Row): Promise<void> | void;
-  beforeDelete?(auth: Auth, cls: CompiledClass, current: Row): Promise<void> | void;
+  /**
+   * Runs on the raw body before it is decoded: takes out keys that are not fields (a password) and
+   * returns internal columns to store with the row (its hash). May throw a ParseError.
+   */
+  prepare?(auth: Auth, cls: CompiledClass, body: Record<string, unknown>, target: WriteTarget): Promise<Row> | Row;
+  beforeCreate?(auth: Auth, cls: CompiledClass, write: DecodedWrite, objectId: string): Promise<void> | void;
+  /** Runs inside the update's transaction, after the write permission check. */
+  beforeUpdate?(auth: Auth, cls: CompiledClass, write: DecodedWrite, current: Row, tx: StorageTx): Promise<void> | void;
+  beforeDelete?(auth: Auth, cls: CompiledClass, current: Row, tx: StorageTx): Promise<void> | void;
+  /** After the write committed (cache invalidation); must not throw. */
+  afterWrite?(cls: CompiledClass, objectId: string): void;
   /** Extra columns beforeUpdate/beforeDelete need from the current row. */
   columns?: readonly string[];
 }
@@ -34,15 +47,27 @@ export class WriteHooks {
     return this.hooksFor(cls.className).flatMap((h) => h.columns ?? []).filter((c) => cls.fields.has(c) || c.startsWith('_'));
   }
 
-  async beforeCreate(auth: Auth, cls: CompiledClass, write: DecodedWrite): Promise<void> {
-    for (const hooks of this.hooksFor(cls.className)) await hooks.beforeCreate?.(auth, cls, write);
+  /** Returns the body without non-field keys, and the internal columns the hooks derived from them. */
+  async prepare(auth: Auth, cls: CompiledClass, body: Record<string, unknown>, target: WriteTarget): Promise<{ body: Record<string, unknown>; internal: Row }> {
+    const copy = { ...body };
+    const internal: Row = {};
+    for (const hooks of this.hooksFor(cls.className)) Object.assign(internal, await hooks.prepare?.(auth, cls, copy, target));
+    return { body: copy, internal };
   }
 
-  async beforeUpdate(auth: Auth, cls: CompiledClass, write: DecodedWrite, current: Row): Promise<void> {
-    for (const hooks of this.hooksFor(cls.className)) await hooks.beforeUpdate?.(auth, cls, write, current);
+  async beforeCreate(auth: Auth, cls: CompiledClass, write: DecodedWrite, objectId: string): Promise<void> {
+    for (const hooks of this.hooksFor(cls.className)) await hooks.beforeCreate?.(auth, cls, write, objectId);
   }
 
-  async beforeDelete(auth: Auth, cls: CompiledClass, current: Row): Promise<void> {
-    for (const hooks of this.hooksFor(cls.className)) await hooks.beforeDelete?.(auth, cls, current);
+  async beforeUpdate(auth: Auth, cls: CompiledClass, write: DecodedWrite, current: Row, tx: StorageTx): Promise<void> {
+    for (const hooks of this.hooksFor(cls.className)) await hooks.beforeUpdate?.(auth, cls, write, current, tx);
+  }
+
+  async beforeDelete(auth: Auth, cls: CompiledClass, current: Row, tx: StorageTx): Promise<void> {
+    for (const hooks of this.hooksFor(cls.className)) await hooks.beforeDelete?.(auth, cls, current, tx);
+  }
+
+  afterWrite(cls: CompiledClass, objectId: string): void {
+    for (const hooks of this.hooksFor(cls.className)) hooks.afterWrite?.(cls, objectId);
   }
 }

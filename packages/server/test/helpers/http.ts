@@ -2,6 +2,7 @@
  * A deliberately dumb HTTP client for wire-level tests: it sends exactly what it is told (no retries, no SDK
  * conventions) and hands back status, headers and the parsed body so assertions can pin the protocol down.
  */
+import { expect } from 'vitest';
 import type { TestServer } from './server.js';
 
 export interface RawResponse {
@@ -15,7 +16,7 @@ export interface RawResponse {
 export interface RawRequest {
   /** Added to the URL; non-string values are JSON-encoded, as the REST API expects for `where`. */
   query?: Record<string, unknown>;
-  /** Objects are sent as JSON; strings and Buffers are sent untouched (for malformed-body cases). */
+  /** Objects are sent as JSON; strings are sent untouched (for malformed-body cases). */
   body?: unknown;
   /** Defaults to application/json when there is a body; `null` sends none. */
   contentType?: string | null;
@@ -43,10 +44,9 @@ export class RawClient {
     const appId = options.appId === undefined ? this.server.appId : options.appId;
     if (appId !== null) headers['X-Parse-Application-Id'] = appId;
     if (options.master) headers['X-Parse-Master-Key'] = this.server.masterKey;
-    let body: string | Uint8Array | undefined;
+    let body: string | undefined;
     if (options.body !== undefined) {
-      body =
-        typeof options.body === 'string' || options.body instanceof Uint8Array ? options.body : JSON.stringify(options.body);
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
       const contentType = options.contentType === undefined ? 'application/json' : options.contentType;
       if (contentType !== null) headers['Content-Type'] = contentType;
     }
@@ -80,3 +80,18 @@ export class RawClient {
 }
 
 export const rawClient = (server: TestServer): RawClient => new RawClient(server);
+
+/**
+ * What an error assertion compares: status and code, plus the message so a failing diff shows what the server
+ * said. Some parse-server 500s carry `message` instead of `error`.
+ */
+export function outcome(res: RawResponse): { status: number; code: unknown; error: unknown } {
+  const body = typeof res.body === 'object' && res.body !== null ? res.body : {};
+  return { status: res.status, code: body.code, error: body.error ?? body.message ?? res.text };
+}
+
+/** Expected `outcome()` of a Parse error: `{code, error}` with a non-empty message. */
+export const parseError = (status: number, code: number) => ({ status, code, error: expect.stringMatching(/./) });
+
+export const OBJECT_ID = /^[A-Za-z0-9]{10}$/;
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

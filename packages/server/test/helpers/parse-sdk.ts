@@ -6,8 +6,11 @@
 import Parse from 'parse/node';
 import type { TestServer } from './server.js';
 
+/** parse/node types initialize() on the Parse interface only, not on the namespace the default import gets. */
+type NodeInitialize = (applicationId: string, javaScriptKey?: string, masterKey?: string) => void;
+
 export function initParse(server: TestServer): typeof Parse {
-  Parse.initialize(server.appId, server.javascriptKey, server.masterKey);
+  (Parse as unknown as { initialize: NodeInitialize }).initialize(server.appId, server.javascriptKey, server.masterKey);
   Parse.serverURL = server.serverURL;
   return Parse;
 }

@@ -135,13 +135,49 @@ function listen(server: Server): Promise<number> {
   });
 }
 
+/**
+ * parse-server 9.10's current defaults for options whose default a later release changes. Setting them keeps its
+ * deprecation notices out of the test output and keeps the measured behaviour from shifting under the suites
+ * (notably: no request-complexity limits, so deep `$or` nesting reaches the query engine).
+ */
+const PINNED_DEFAULTS = {
+  requestComplexity: {
+    includeDepth: -1,
+    includeCount: -1,
+    subqueryDepth: -1,
+    queryDepth: -1,
+    graphQLDepth: -1,
+    graphQLFields: -1,
+    batchRequestLimit: -1,
+  },
+  protectedFieldsOwnerExempt: true,
+  protectedFieldsTriggerExempt: false,
+  protectedFieldsSaveResponseExempt: true,
+  installation: { duplicateDeviceTokenActionEnforceAuth: false },
+  allowAggregationForReadOnlyMasterKey: true,
+  pages: { encodePageParamHeaders: false },
+  readOnlyMasterKeyIps: ['0.0.0.0/0', '::0'],
+  fileUpload: { allowedFileUrlDomains: ['*'] },
+};
+
 async function startReferenceServer(overrides: Partial<ServerConfig>): Promise<TestServer> {
   const appId = overrides.appId ?? 'test-app';
   const masterKey = overrides.masterKey ?? randomBytes(12).toString('hex');
   const mountPath = overrides.mountPath ?? '/parse';
   const database = `ref_${randomBytes(6).toString('hex')}`;
   await withAdminDb((query) => query(`CREATE DATABASE ${database}`));
+  try {
+    return await startParseServerOn(database, { appId, masterKey, mountPath, overrides });
+  } catch (error) {
+    await dropDatabase(database);
+    throw error;
+  }
+}
 
+async function startParseServerOn(
+  database: string,
+  { appId, masterKey, mountPath, overrides }: { appId: string; masterKey: string; mountPath: string; overrides: Partial<ServerConfig> },
+): Promise<TestServer> {
   const express = (await import('express')).default;
   const parseServerModule = (await import('parse-server')) as unknown as Record<string, unknown>;
   const ParseServer = resolveParseServerClass(parseServerModule);
@@ -177,51 +213,46 @@ async function startReferenceServer(overrides: Partial<ServerConfig>): Promise<T
     silent: process.env.CRM_REFERENCE_LOGS !== '1',
     logLevel: process.env.CRM_REFERENCE_LOGS === '1' ? 'info' : 'error',
   });
-  await parseServer.start();
+  try {
+    await parseServer.start();
+  } catch (error) {
+    httpServer.close();
+    throw error;
+  }
   app.use(mountPath, parseServer.app);
+  // parse-server answers a body-parser error or a 500 and then still passes the error on; express's final handler
+  // then destroys the socket, so the next keep-alive request from the same client fails with "other side closed".
+  // The answer is what the suites measure, so the already-answered error stops here.
+  app.use((error: unknown, _req: unknown, res: { headersSent: boolean }, next: (error?: unknown) => void) => {
+    if (!res.headersSent) next(error);
+  });
 
   // handleShutdown() closes the HTTP server parse-server believes it started; here that is ours.
   parseServer.server = httpServer;
-  const close = async (): Promise<void> => {
+  const stop = async (): Promise<void> => {
     const shutdown = parseServer.handleShutdown();
     httpServer.closeAllConnections();
     await shutdown;
-    await dropDatabase(database);
   };
 
   try {
     await createCrmClasses(serverURL, appId, masterKey);
   } catch (error) {
-    await close();
+    // The caller drops the database.
+    await stop();
     throw error;
   }
-  return { serverURL, appId, masterKey, javascriptKey: overrides.javascriptKey, close };
+  return {
+    serverURL,
+    appId,
+    masterKey,
+    javascriptKey: overrides.javascriptKey,
+    async close() {
+      await stop();
+      await dropDatabase(database);
+    },
+  };
 }
-
-/**
- * parse-server 9.10's current defaults for options whose default a later release changes. Setting them keeps its
- * deprecation notices out of the test output and keeps the measured behaviour from shifting under the suites
- * (notably: no request-complexity limits, so deep `$or` nesting reaches the query engine).
- */
-const PINNED_DEFAULTS = {
-  requestComplexity: {
-    includeDepth: -1,
-    includeCount: -1,
-    subqueryDepth: -1,
-    queryDepth: -1,
-    graphQLDepth: -1,
-    graphQLFields: -1,
-    batchRequestLimit: -1,
-  },
-  protectedFieldsOwnerExempt: true,
-  protectedFieldsTriggerExempt: false,
-  protectedFieldsSaveResponseExempt: true,
-  installation: { duplicateDeviceTokenActionEnforceAuth: false },
-  allowAggregationForReadOnlyMasterKey: true,
-  pages: { encodePageParamHeaders: false },
-  readOnlyMasterKeyIps: ['0.0.0.0/0', '::0'],
-  fileUpload: { allowedFileUrlDomains: ['*'] },
-};
 
 interface ParseServerInstance {
   start(): Promise<unknown>;

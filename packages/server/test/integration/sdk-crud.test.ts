@@ -214,7 +214,8 @@ describe('queries', () => {
     expect(await sortedTitles(dealQuery().contains('title', '.*'))).toEqual([]);
   });
 
-  it('matches: regular expressions and the i modifier', async () => {
+  // The m and s modifiers are left out: Postgres ignores m and always lets . match a newline, unlike Mongo.
+  it('matches: regular expressions and the i and x modifiers', async () => {
     expect(await sortedTitles(dealQuery().matches('title', '^[A-G].* deal$'))).toEqual([
       'Alpha deal',
       'Beta deal',
@@ -225,6 +226,9 @@ describe('queries', () => {
     expect(await sortedTitles(dealQuery().matches('title', '^e', 'i'))).toEqual(['epsilon deal']);
     expect(await sortedTitles(dealQuery().matches('title', 'ZETA|delta', 'i'))).toEqual(['Delta (special)', 'Zeta']);
     expect(await sortedTitles(dealQuery().matches('notes', 'FAIR$', 'i'))).toEqual(['Alpha deal']);
+    expect(await sortedTitles(dealQuery().matches('title', '^Al pha', 'x'))).toEqual(['Alpha deal']);
+    expect(await sortedTitles(dealQuery().matches('title', '^Al pha'))).toEqual([]);
+    expect(await sortedTitles(dealQuery().matches('title', '^al pha', 'ix'))).toEqual(['Alpha deal']);
   });
 
   it('matchesQuery / doesNotMatchQuery on pointers', async () => {
@@ -373,7 +377,7 @@ describe('queries', () => {
 
   it('get by id, and get of a missing id rejects with 101', async () => {
     const beta = await dealQuery().equalTo('title', 'Beta deal').first();
-    const fetched = await dealQuery().get(beta!.id);
+    const fetched = await dealQuery().get(beta!.id!);
     expect(fetched.get('title')).toBe('Beta deal');
     expect(fetched.get('amount')).toBe(2500);
     await expect(dealQuery().get('aaaaaaaaaa')).rejects.toMatchObject({ code: Parse.Error.OBJECT_NOT_FOUND });
@@ -416,32 +420,32 @@ describe('create / get / update / destroy of each CRM class', () => {
     expect(company.id).toMatch(/^[A-Za-z0-9]{10}$/);
     expect(company.createdAt).toBeInstanceOf(Date);
     expect(company.updatedAt).toEqual(company.createdAt);
-    const fetched = await new Parse.Query('Company').get(company.id);
+    const fetched = await new Parse.Query('Company').get(company.id!);
     expect(fetched.get('name')).toBe('Hooli');
     expect(fetched.get('website')).toBe('https://hooli.test');
     fetched.set({ address: '1 Infinite Loop', industry: 'Software' });
     await fetched.save();
     expect(fetched.updatedAt!.getTime()).toBeGreaterThanOrEqual(company.createdAt!.getTime());
-    const again = await new Parse.Query('Company').get(company.id);
+    const again = await new Parse.Query('Company').get(company.id!);
     expect(again.get('address')).toBe('1 Infinite Loop');
     expect(again.get('industry')).toBe('Software');
     await again.destroy();
-    await expect(new Parse.Query('Company').get(company.id)).rejects.toMatchObject({ code: 101 });
+    await expect(new Parse.Query('Company').get(company.id!)).rejects.toMatchObject({ code: 101 });
   });
 
   it('Contact with a company pointer', async () => {
     const company = await saveNew('Company', { name: 'Vandelay' });
     const contact = await saveNew('Contact', { name: 'Art', email: 'art@vandelay.test', phone: '555-0100', company });
-    const fetched = await new Parse.Query('Contact').include('company').get(contact.id);
+    const fetched = await new Parse.Query('Contact').include('company').get(contact.id!);
     expect(fetched.get('name')).toBe('Art');
     expect(fetched.get('phone')).toBe('555-0100');
     expect((fetched.get('company') as Parse.Object).get('name')).toBe('Vandelay');
     fetched.set('phone', '555-0199');
     await fetched.save();
-    expect((await new Parse.Query('Contact').get(contact.id)).get('phone')).toBe('555-0199');
+    expect((await new Parse.Query('Contact').get(contact.id!)).get('phone')).toBe('555-0199');
     await fetched.destroy();
     await company.destroy();
-    await expect(new Parse.Query('Contact').get(contact.id)).rejects.toMatchObject({ code: 101 });
+    await expect(new Parse.Query('Contact').get(contact.id!)).rejects.toMatchObject({ code: 101 });
   });
 
   it('Deal with every field type', async () => {
@@ -456,7 +460,7 @@ describe('create / get / update / destroy of each CRM class', () => {
       expectedCloseDate: date('2026-06-30T00:00:00.000Z'),
       notes: 'multi\nline "quoted" ünïcode ✓',
     });
-    const fetched = await new Parse.Query('Deal').get(deal.id);
+    const fetched = await new Parse.Query('Deal').get(deal.id!);
     expect(fetched.get('amount')).toBe(1234.5);
     expect(fetched.get('expectedCloseDate')).toEqual(date('2026-06-30T00:00:00.000Z'));
     expect(fetched.get('notes')).toBe('multi\nline "quoted" ünïcode ✓');
@@ -464,13 +468,13 @@ describe('create / get / update / destroy of each CRM class', () => {
     expect((fetched.get('contact') as Parse.Object).id).toBe(contact.id);
     fetched.set({ stage: 'won', amount: 0 });
     await fetched.save();
-    const again = await new Parse.Query('Deal').get(deal.id);
+    const again = await new Parse.Query('Deal').get(deal.id!);
     expect(again.get('stage')).toBe('won');
     expect(again.get('amount')).toBe(0);
     await again.destroy();
     await contact.destroy();
     await company.destroy();
-    await expect(new Parse.Query('Deal').get(deal.id)).rejects.toMatchObject({ code: 101 });
+    await expect(new Parse.Query('Deal').get(deal.id!)).rejects.toMatchObject({ code: 101 });
   });
 
   it('Activity related to a Deal', async () => {
@@ -482,18 +486,18 @@ describe('create / get / update / destroy of each CRM class', () => {
       dueDate: date('2026-05-01T09:00:00.000Z'),
       relatedTo: deal,
     });
-    const fetched = await new Parse.Query('Activity').include('relatedTo').get(activity.id);
+    const fetched = await new Parse.Query('Activity').include('relatedTo').get(activity.id!);
     expect(fetched.get('subject')).toBe('Kick-off');
     expect(fetched.get('dueDate')).toEqual(date('2026-05-01T09:00:00.000Z'));
     expect((fetched.get('relatedTo') as Parse.Object).get('title')).toBe('Activity host');
     expect(await new Parse.Query('Activity').equalTo('relatedTo', deal).count()).toBe(1);
     fetched.set('completedAt', date('2026-05-01T10:00:00.000Z'));
     await fetched.save();
-    const again = await new Parse.Query('Activity').get(activity.id);
+    const again = await new Parse.Query('Activity').get(activity.id!);
     expect(again.get('completedAt')).toEqual(date('2026-05-01T10:00:00.000Z'));
     await again.destroy();
     await deal.destroy();
-    await expect(new Parse.Query('Activity').get(activity.id)).rejects.toMatchObject({ code: 101 });
+    await expect(new Parse.Query('Activity').get(activity.id!)).rejects.toMatchObject({ code: 101 });
   });
 
   // Our extension: Activity.relatedTo is a polymorphic pointer (Contact or Deal); parse-server cannot express it.
@@ -502,7 +506,7 @@ describe('create / get / update / destroy of each CRM class', () => {
     const deal = await saveNew('Deal', { title: 'Polly deal' });
     const onContact = await saveNew('Activity', { type: 'call', subject: 'Call Polly', relatedTo: contact });
     const onDeal = await saveNew('Activity', { type: 'note', subject: 'Polly deal note', relatedTo: deal });
-    const fetched = await new Parse.Query('Activity').include('relatedTo').get(onContact.id);
+    const fetched = await new Parse.Query('Activity').include('relatedTo').get(onContact.id!);
     const related = fetched.get('relatedTo') as Parse.Object;
     expect(related.className).toBe('Contact');
     expect(related.get('name')).toBe('Polly');
@@ -515,7 +519,7 @@ describe('create / get / update / destroy of each CRM class', () => {
 
   it('unset fields are absent after a round trip', async () => {
     const deal = await saveNew('Deal', { title: 'Sparse' });
-    const fetched = await new Parse.Query('Deal').get(deal.id);
+    const fetched = await new Parse.Query('Deal').get(deal.id!);
     expect(fetched.has('amount')).toBe(false);
     expect(fetched.get('amount')).toBeUndefined();
     expect(Object.keys(fetched.attributes).sort()).toEqual(['createdAt', 'title', 'updatedAt']);
@@ -538,7 +542,7 @@ describe('batch: saveAll / destroyAll', () => {
       return deal;
     });
     await Parse.Object.saveAll(deals);
-    expect(deals.every((d) => /^[A-Za-z0-9]{10}$/.test(d.id))).toBe(true);
+    expect(deals.every((d) => /^[A-Za-z0-9]{10}$/.test(d.id!))).toBe(true);
     expect(new Set(deals.map((d) => d.id)).size).toBe(45);
     expect(await dealQuery().equalTo('stage', 'bulk').count()).toBe(45);
 
@@ -572,7 +576,7 @@ describe('batch: saveAll / destroyAll', () => {
     deal.set({ title: 'Nested deal', company });
     await deal.save();
     expect(company.id).toMatch(/^[A-Za-z0-9]{10}$/);
-    const fetched = await dealQuery().include('company').get(deal.id);
+    const fetched = await dealQuery().include('company').get(deal.id!);
     expect((fetched.get('company') as Parse.Object).get('name')).toBe('Nested Co');
     await Parse.Object.destroyAll([deal, company]);
   });
@@ -591,11 +595,11 @@ describe('field operations', () => {
     deal.decrement('amount', 20);
     await deal.save();
     expect(deal.get('amount')).toBe(-5);
-    expect((await dealQuery().get(deal.id)).get('amount')).toBe(-5);
+    expect((await dealQuery().get(deal.id!)).get('amount')).toBe(-5);
     const fresh = await saveNew('Deal', { title: 'Counter from nothing' });
     fresh.increment('amount', 3);
     await fresh.save();
-    expect((await dealQuery().get(fresh.id)).get('amount')).toBe(3);
+    expect((await dealQuery().get(fresh.id!)).get('amount')).toBe(3);
     await Parse.Object.destroyAll([deal, fresh]);
   });
 
@@ -608,7 +612,7 @@ describe('field operations', () => {
         return copy.save();
       }),
     );
-    expect((await dealQuery().get(deal.id)).get('amount')).toBe(10);
+    expect((await dealQuery().get(deal.id!)).get('amount')).toBe(10);
     await deal.destroy();
   });
 
@@ -617,21 +621,21 @@ describe('field operations', () => {
     const deal = await saveNew('Deal', { title: 'Tagged', tags: ['a'] });
     deal.add('tags', 'b');
     await deal.save();
-    expect(await storedTags(deal.id)).toEqual(['a', 'b']);
+    expect(await storedTags(deal.id!)).toEqual(['a', 'b']);
     deal.addAll('tags', ['d', 'd']);
     await deal.save();
-    expect(await storedTags(deal.id)).toEqual(['a', 'b', 'd', 'd']);
+    expect(await storedTags(deal.id!)).toEqual(['a', 'b', 'd', 'd']);
     // The reference (Postgres) does not keep element order through AddUnique/Remove, so compare as multisets.
     deal.addUnique('tags', 'a');
     deal.addUnique('tags', 'c');
     await deal.save();
-    expect((await storedTags(deal.id)).sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect((await storedTags(deal.id!)).sort()).toEqual(['a', 'b', 'c', 'd']);
     deal.remove('tags', 'b');
     await deal.save();
-    expect((await storedTags(deal.id)).sort()).toEqual(['a', 'c', 'd']);
+    expect((await storedTags(deal.id!)).sort()).toEqual(['a', 'c', 'd']);
     deal.removeAll('tags', ['d', 'a']);
     await deal.save();
-    expect(await storedTags(deal.id)).toEqual(['c']);
+    expect(await storedTags(deal.id!)).toEqual(['c']);
     await deal.destroy();
   });
 
@@ -639,7 +643,7 @@ describe('field operations', () => {
     const deal = await saveNew('Deal', { title: 'Unset me', notes: 'temporary', amount: 5 });
     deal.unset('notes');
     await deal.save();
-    const fetched = await dealQuery().get(deal.id);
+    const fetched = await dealQuery().get(deal.id!);
     expect(fetched.has('notes')).toBe(false);
     expect(fetched.get('amount')).toBe(5);
     expect(await dealQuery().equalTo('objectId', deal.id).doesNotExist('notes').count()).toBe(1);
@@ -686,7 +690,7 @@ describe('relations', () => {
     expect(await names()).toEqual(['Rel Ann', 'Rel Cid']);
     expect(await deal.relation('watchers').query().equalTo('name', 'Rel Cid').count()).toBe(1);
 
-    const fetched = await dealQuery().get(deal.id);
+    const fetched = await dealQuery().get(deal.id!);
     const relation = fetched.get('watchers') as Parse.Relation;
     expect(relation).toBeInstanceOf(Parse.Relation);
     expect(relation.targetClassName).toBe('Contact');

@@ -81,7 +81,7 @@ describe('CrmService from the seed', () => {
     const deal = await crm.createDeal('Acme renewal');
     expect(deal.id).toMatch(OBJECT_ID);
     expect(deal.createdAt).toBeInstanceOf(Date);
-    const stored = await new Parse.Query('Deal').get(deal.id);
+    const stored = await new Parse.Query('Deal').get(deal.id!);
     expect(stored.get('title')).toBe('Acme renewal');
     expect(stored.get('stage')).toBe('lead');
     expect(stored.has('amount')).toBe(false);
@@ -89,11 +89,11 @@ describe('CrmService from the seed', () => {
 
   it('createDeal: keeps the given stage and amount, including 0', async () => {
     const deal = await crm.createDeal('Globex expansion', 'qualified', 12500.5);
-    const stored = await new Parse.Query('Deal').get(deal.id);
+    const stored = await new Parse.Query('Deal').get(deal.id!);
     expect(stored.get('stage')).toBe('qualified');
     expect(stored.get('amount')).toBe(12500.5);
     const free = await crm.createDeal('Pilot', 'lead', 0);
-    expect((await new Parse.Query('Deal').get(free.id)).get('amount')).toBe(0);
+    expect((await new Parse.Query('Deal').get(free.id!)).get('amount')).toBe(0);
   });
 
   it('createDeal with an empty or missing title is refused with 142 and nothing is stored', async () => {
@@ -110,11 +110,11 @@ describe('CrmService from the seed', () => {
   it('createContact: optional email and phone are stored only when given', async () => {
     const full = await crm.createContact('Ann Lee', 'ann@example.test', '+1 555 0100');
     const bare = await crm.createContact('Bo');
-    const storedFull = await new Parse.Query('Contact').get(full.id);
+    const storedFull = await new Parse.Query('Contact').get(full.id!);
     expect(storedFull.get('name')).toBe('Ann Lee');
     expect(storedFull.get('email')).toBe('ann@example.test');
     expect(storedFull.get('phone')).toBe('+1 555 0100');
-    const storedBare = await new Parse.Query('Contact').get(bare.id);
+    const storedBare = await new Parse.Query('Contact').get(bare.id!);
     expect(storedBare.get('name')).toBe('Bo');
     expect(storedBare.has('email')).toBe(false);
     expect(storedBare.has('phone')).toBe(false);
@@ -160,11 +160,11 @@ describe('CrmService from the seed', () => {
   it('updateDealStage moves a deal through the pipeline', async () => {
     const deal = await crm.createDeal('Moving deal', 'lead', 999);
     const createdAt = deal.createdAt!;
-    await crm.updateDealStage(deal.id, 'qualified');
+    await crm.updateDealStage(deal.id!, 'qualified');
     expect((await crm.getDeals('qualified')).map((d) => d.id)).toContain(deal.id);
     expect((await crm.getDeals('lead')).map((d) => d.id)).not.toContain(deal.id);
-    await crm.updateDealStage(deal.id, 'won');
-    const stored = await new Parse.Query('Deal').get(deal.id);
+    await crm.updateDealStage(deal.id!, 'won');
+    const stored = await new Parse.Query('Deal').get(deal.id!);
     expect(stored.get('stage')).toBe('won');
     expect(stored.get('amount')).toBe(999);
     expect(stored.get('title')).toBe('Moving deal');
@@ -180,10 +180,10 @@ describe('CrmService from the seed', () => {
 
   it('deleteDeal removes the deal; a second delete rejects with 101', async () => {
     const deal = await crm.createDeal('Doomed deal', 'qualified', 1);
-    await crm.deleteDeal(deal.id);
+    await crm.deleteDeal(deal.id!);
     expect((await crm.getDeals('qualified')).map((d) => d.id)).not.toContain(deal.id);
-    await expect(new Parse.Query('Deal').get(deal.id)).rejects.toMatchObject({ code: Parse.Error.OBJECT_NOT_FOUND });
-    await expect(crm.deleteDeal(deal.id)).rejects.toMatchObject({ code: Parse.Error.OBJECT_NOT_FOUND });
+    await expect(new Parse.Query('Deal').get(deal.id!)).rejects.toMatchObject({ code: Parse.Error.OBJECT_NOT_FOUND });
+    await expect(crm.deleteDeal(deal.id!)).rejects.toMatchObject({ code: Parse.Error.OBJECT_NOT_FOUND });
   });
 
   it('a whole pipeline session: create, list, advance, delete', async () => {
@@ -193,9 +193,9 @@ describe('CrmService from the seed', () => {
     await setCloseDate(a, '2026-12-01T00:00:00.000Z');
     await setCloseDate(b, '2026-11-01T00:00:00.000Z');
     expect((await crm.getDeals('negotiation')).map((d) => d.get('title'))).toEqual(['Pipe B', 'Pipe A']);
-    await crm.updateDealStage(b.id, 'won');
+    await crm.updateDealStage(b.id!, 'won');
     expect((await crm.getDeals('negotiation')).map((d) => d.get('title'))).toEqual(['Pipe A']);
-    await crm.deleteDeal(a.id);
+    await crm.deleteDeal(a.id!);
     expect(await crm.getDeals('negotiation')).toEqual([]);
     expect((await crm.getContacts()).map((c) => c.id)).toContain(contact.id);
   });

@@ -1,0 +1,27 @@
+/**
+ * OrderKey[] → the terms of an ORDER BY (without the keywords; the caller appends its "objectId" tiebreak).
+ * Missing values sort as the smallest value on both dialects, as Parse on MongoDB does: SQLite already
+ * orders NULL first ascending / last descending, PostgreSQL orders it as the largest unless told.
+ */
+import type { FieldRef, OrderKey } from '../../query/ast.js';
+import { join, qualified, sql, type DialectName, type SqlFragment } from './fragment.js';
+import { jsonAt } from './json-sql.js';
+import type { WhereContext } from './compile-where.js';
+
+/** Same context as compileWhere; the schema is not needed to order. */
+export type OrderContext = Omit<WhereContext, 'schema'> & Partial<Pick<WhereContext, 'schema'>>;
+
+export function compileOrder(keys: readonly OrderKey[], ctx: OrderContext): SqlFragment {
+  const alias = ctx.alias ?? ctx.table;
+  return join(keys.map((key) => orderTerm(orderValue(key.ref, alias, ctx.dialect), key.descending, ctx.dialect)));
+}
+
+function orderValue(ref: FieldRef, alias: string, dialect: DialectName): SqlFragment {
+  const column = qualified(alias, ref.field);
+  return ref.path.length > 0 ? jsonAt(column, ref.path, dialect) : column;
+}
+
+export function orderTerm(value: SqlFragment, descending: boolean, dialect: DialectName): SqlFragment {
+  if (dialect === 'sqlite') return descending ? sql`${value} DESC` : sql`${value} ASC`;
+  return descending ? sql`${value} DESC NULLS LAST` : sql`${value} ASC NULLS FIRST`;
+}

@@ -13,11 +13,13 @@ export interface Args {
   doc: boolean;
   /** Give parse-server's PostgreSQL the secondary indexes a DBA would add for these screens. */
   pgIndexes: boolean;
+  /** Seconds to wait, before each scenario, for other work on a shared machine to stop (0 = never). */
+  waitQuietS: number;
 }
 
 export const USAGE = `usage: npm run bench -- [--target ours|parse-server|both] [--quick] [--duration S]
                           [--deals N] [--warmup S] [--connections N] [--seed N] [--doc|--no-doc]
-                          [--pg-indexes]
+                          [--pg-indexes] [--wait-quiet S]
   --target       which server(s) to benchmark (default both)
   --quick        smoke test: 2,000 deals, 1 s warm-up, 2 s per scenario, no PERFORMANCE.md entry
   --duration S   timed seconds per scenario (default 10)
@@ -27,7 +29,9 @@ export const USAGE = `usage: npm run bench -- [--target ours|parse-server|both] 
   --seed N       PRNG seed for the data set (default 42)
   --doc/--no-doc force or skip the docs/PERFORMANCE.md entry
   --pg-indexes   add indexes Deal(stage, expectedCloseDate) and Activity(relatedTo, dueDate) to
-                 parse-server's database after seeding (it creates none itself)`;
+                 parse-server's database after seeding (it creates none itself)
+  --wait-quiet S on a shared machine, wait up to S seconds before each scenario until
+                 other processes leave the CPU idle (default 0: do not wait)`;
 
 export function parseArgs(argv: string[]): Args {
   const values = new Map<string, string>();
@@ -39,7 +43,7 @@ export function parseArgs(argv: string[]): Args {
     const [key, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
     if (['quick', 'doc', 'no-doc', 'pg-indexes'].includes(key)) {
       flags.add(key);
-    } else if (['target', 'duration', 'deals', 'warmup', 'connections', 'seed'].includes(key)) {
+    } else if (['target', 'duration', 'deals', 'warmup', 'connections', 'seed', 'wait-quiet'].includes(key)) {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new UsageError(`--${key} needs a value`);
       values.set(key, value);
@@ -67,6 +71,7 @@ export function parseArgs(argv: string[]): Args {
     seed: positive('seed', 42, 0),
     doc: flags.has('doc') || (!quick && !flags.has('no-doc')),
     pgIndexes: flags.has('pg-indexes'),
+    waitQuietS: positive('wait-quiet', 0, 0),
   };
 }
 

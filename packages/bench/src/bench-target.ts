@@ -1,7 +1,7 @@
 /** One target end to end: start, declare classes, seed, verify and time every scenario, stop. */
 import type { Dataset } from './dataset.js';
 import { measure, type LoadOptions } from './measure.js';
-import { machineBusyPercent } from './proc.js';
+import { machineBusyPercent, waitForQuiet } from './proc.js';
 import { createRestClient } from './rest.js';
 import type { ScenarioResult, TargetResult } from './results.js';
 import { buildScenarios } from './scenarios.js';
@@ -16,6 +16,7 @@ export interface BenchOptions {
   appId: string;
   masterKey: string;
   pgIndexes: boolean;
+  waitQuietS: number;
   repIndex: number;
   seedTimeoutS: number;
   log: (line: string) => void;
@@ -67,6 +68,10 @@ async function runScenarios(target: RunningTarget, seeded: Seeded, opts: BenchOp
     }
     if (findings.warnings.length > 0) {
       loud(opts.log, `${target.name} / ${scenario.label}: WRONG ANSWERS, measuring but marking invalid:\n${findings.warnings.join('\n')}`);
+    }
+    if (opts.waitQuietS > 0) {
+      const quiet = await waitForQuiet(opts.waitQuietS, BUSY_PERCENT);
+      if (quiet.waitedS >= 1.5) opts.log(`  (waited ${quiet.waitedS.toFixed(0)} s for a quiet machine, now ${Math.round(quiet.busy)}% busy)`);
     }
     const m = await measure(target, scenario, opts.load);
     const problems = [...findings.warnings, ...measuredProblems(m)];

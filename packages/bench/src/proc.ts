@@ -123,3 +123,11 @@ export async function machineBusyPercent(windowMs = 1_000): Promise<number> {
   const total = after.total - before.total;
   return total > 0 ? ((after.busy - before.busy) / total) * 100 : 0;
 }
+
+/** Waits (up to maxWaitS) for a second in which the machine is at most `quietPercent` busy. */
+export async function waitForQuiet(maxWaitS: number, quietPercent: number): Promise<{ waitedS: number; busy: number }> {
+  const start = performance.now();
+  let busy = await machineBusyPercent();
+  while (busy > quietPercent && performance.now() - start < maxWaitS * 1000) busy = await machineBusyPercent();
+  return { waitedS: (performance.now() - start) / 1000, busy };
+}

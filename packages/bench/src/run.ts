@@ -24,7 +24,7 @@ const seedTimeoutFor = (args: Args) => Math.max(60, Math.ceil((args.deals / 50_0
 
 /** Hard stop for the whole run (about 15 min for the default `--target both`); normal runs finish well inside it. */
 function deadlineMs(args: Args): number {
-  const perScenario = args.warmupS + args.durationS + 8;
+  const perScenario = args.warmupS + args.durationS + 8 + args.waitQuietS;
   const perTarget = STARTUP_BUDGET_S + seedTimeoutFor(args) + SCENARIO_COUNT * perScenario;
   return (args.targets.length * perTarget + 60) * 1000;
 }
@@ -58,6 +58,7 @@ async function main(): Promise<number> {
         // A fresh key per run: nothing outside this process can reuse a leaked one.
         masterKey: randomBytes(24).toString('hex'),
         pgIndexes: args.pgIndexes,
+        waitQuietS: args.waitQuietS,
         repIndex: REP_INDEX,
         seedTimeoutS: seedTimeoutFor(args),
         log,

@@ -22,9 +22,9 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   const config = loadConfig(overrides);
   ensureMasterKey(config);
   const storage = await openStorage(config);
-  const services = await createServices(config, storage);
   let serverURL = config.serverUrl ?? '';
-  const app = buildApp({ services, serverUrl: () => serverURL, logger: config.logLevel !== 'silent' ? { level: config.logLevel } as never : false });
+  const services = await createServices(config, storage, () => serverURL);
+  const app = await buildApp({ services, serverUrl: () => serverURL, logger: config.logLevel !== 'silent' ? { level: config.logLevel } as never : false });
   await app.listen({ port: config.port, host: config.host });
   if (!config.serverUrl) {
     const address = app.server.address();

@@ -58,4 +58,19 @@ export class SessionStore {
     if (!rows[0]) return false;
     return this.storage.delete(sessions, rows[0].objectId as string, TRUE);
   }
+
+  /** Ends every session of a user (after a password reset). */
+  async endAllFor(userId: string): Promise<void> {
+    const sessions = this.schema.get('_Session')!;
+    const rows = await this.storage.find({
+      cls: sessions,
+      where: { kind: 'compare', ref: { field: 'user', type: 'Pointer', path: [] }, op: 'eq', value: userId },
+      order: [],
+      limit: 100_000,
+      skip: 0,
+      columns: [],
+    });
+    for (const row of rows) await this.storage.delete(sessions, row.objectId as string, TRUE);
+    this.resolver.invalidate();
+  }
 }

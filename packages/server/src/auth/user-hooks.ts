@@ -22,7 +22,12 @@ const ne = (field: string, value: string): Expr => ({ kind: 'compare', ref: { fi
  * `readableBySignedIn`: the CRM policy lets teammates read each other's accounts (the _User CLP then keeps
  * anonymous clients out and hides emails); plain Parse keeps a new account private to its owner.
  */
-export function userHooks(storage: StorageAdapter, users: () => CompiledClass, readableBySignedIn: boolean): ClassHooks {
+export interface PasswordPolicy {
+  minLength: number;
+  pattern?: RegExp;
+}
+
+export function userHooks(storage: StorageAdapter, users: () => CompiledClass, readableBySignedIn: boolean, policy: PasswordPolicy): ClassHooks {
   async function taken(column: string, value: string, self: string): Promise<boolean> {
     const rows = await storage.find({ cls: users(), where: { kind: 'and', items: [eq(column, value), ne('objectId', self)] }, order: [], limit: 1, skip: 0, columns: [] });
     return rows.length > 0;
@@ -45,7 +50,9 @@ export function userHooks(storage: StorageAdapter, users: () => CompiledClass, r
       if ('password' in body || creating) {
         const password = body.password;
         if (typeof password !== 'string' || password === '') throw new ParseError(ErrorCode.PASSWORD_MISSING, 'password is required');
-        if (password.length > MAX_PASSWORD_LENGTH) throw new ParseError(ErrorCode.VALIDATION_ERROR, 'password is too long');
+        if (password.length > MAX_PASSWORD_LENGTH || password.length < policy.minLength || (policy.pattern && !policy.pattern.test(password))) {
+          throw new ParseError(ErrorCode.VALIDATION_ERROR, 'Password does not meet the Password Policy requirements.');
+        }
         internal._hashed_password = await hashPassword(password);
         delete body.password;
       }

@@ -6,7 +6,8 @@
 import { ErrorCode, ParseError } from '../errors/parse-error.js';
 import type { Expr } from '../query/ast.js';
 import type { SchemaLookup } from '../schema/compiled.js';
-import type { StorageAdapter } from '../storage/adapter.js';
+import type { Row, StorageAdapter } from '../storage/adapter.js';
+import type { LoginLockout } from './login-lockout.js';
 import type { ObjectService } from '../service/object-service.js';
 import { encodeRow, type ParseObjectJson } from '../codec/row-codec.js';
 import type { Auth } from '../security/auth.js';
@@ -29,13 +30,14 @@ export class UserService {
     private readonly storage: StorageAdapter,
     private readonly schema: SchemaLookup,
     private readonly sessions: SessionStore,
-    /** The CRM policy's "first user becomes admin" rule, when the policy is on. */
-    private readonly onSignUp?: (userId: string) => Promise<unknown>,
+    private readonly lockout: LoginLockout,
+    /** After a new account exists: the CRM policy's first-admin rule, the verification email. */
+    private readonly afterSignUp: (userId: string) => Promise<unknown>,
   ) {}
 
   async signUp(auth: Auth, body: Record<string, unknown>, installationId?: string, requestId?: string): Promise<Record<string, unknown>> {
     const created = await this.objects.create(auth.isMaster ? auth : ANONYMOUS, '_User', body, { requestId });
-    await this.onSignUp?.(created.objectId);
+    await this.afterSignUp(created.objectId);
     const sessionToken = await this.sessions.create(created.objectId, { action: 'signup', installationId });
     return { ...created, sessionToken };
   }
@@ -45,7 +47,13 @@ export class UserService {
       throw new ParseError(ErrorCode.PASSWORD_MISSING, 'password is required.');
     }
     const user = await this.findByLogin(input);
-    if (!user || !(await passwordMatches(input.password, user.hash))) throw invalidLogin();
+    if (!user) throw invalidLogin();
+    await this.lockout.assertUnlocked(user.row);
+    if (!(await passwordMatches(input.password, user.row._hashed_password))) {
+      await this.lockout.recordFailure(user.row);
+      throw invalidLogin();
+    }
+    await this.lockout.recordSuccess(user.row);
     const sessionToken = await this.sessions.create(user.object.objectId as string, { action: 'login', installationId });
     return { ...user.object, sessionToken };
   }
@@ -55,7 +63,12 @@ export class UserService {
       throw new ParseError(ErrorCode.PASSWORD_MISSING, 'password is required.');
     }
     const user = await this.findByLogin(input);
-    if (!user || !(await passwordMatches(input.password, user.hash))) throw invalidLogin();
+    if (!user) throw invalidLogin();
+    await this.lockout.assertUnlocked(user.row);
+    if (!(await passwordMatches(input.password, user.row._hashed_password))) {
+      await this.lockout.recordFailure(user.row);
+      throw invalidLogin();
+    }
     return user.object;
   }
 
@@ -80,7 +93,7 @@ export class UserService {
     return { ...encodeRow(sessions, row), sessionToken: auth.sessionToken };
   }
 
-  private async findByLogin(input: LoginInput): Promise<{ object: ParseObjectJson; hash: unknown } | null> {
+  private async findByLogin(input: LoginInput): Promise<{ object: ParseObjectJson; row: Row } | null> {
     let where: Expr;
     if (typeof input.username === 'string' && input.username !== '') {
       where = { kind: 'compare', ref: { field: '_username_lower', type: 'String', path: [] }, op: 'eq', value: input.username.toLowerCase() };
@@ -90,8 +103,9 @@ export class UserService {
       throw new ParseError(ErrorCode.USERNAME_MISSING, 'username/email is required.');
     }
     const users = this.schema.get('_User')!;
-    const [row] = await this.storage.find({ cls: users, where, order: [], limit: 1, skip: 0, columns: [...users.columnFields, '_acl', '_hashed_password'] });
+    const columns = [...users.columnFields, '_acl', '_hashed_password', '_failed_login_count', '_account_lockout_expires_at'];
+    const [row] = await this.storage.find({ cls: users, where, order: [], limit: 1, skip: 0, columns });
     if (!row) return null;
-    return { object: encodeRow(users, row), hash: row._hashed_password };
+    return { object: encodeRow(users, row), row };
   }
 }

@@ -31,6 +31,19 @@ export interface ServerConfig {
   crmPolicy: boolean;
   /** How long a session token stays valid (Parse: one year). */
   sessionLengthMs: number;
+  /** Login and sign-up attempts allowed per client address per minute (0 = unlimited). */
+  authRateLimitPerMinute: number;
+  /** Failed logins before an account is locked (0 = never), and for how long. */
+  accountLockoutThreshold: number;
+  accountLockoutMinutes: number;
+  /** Password policy: minimum length and an optional regular expression every new password must match. */
+  passwordMinLength: number;
+  passwordPattern?: string;
+  /** Send a verification email at sign-up and when the email changes. */
+  verifyUserEmails: boolean;
+  /** smtp://user:pass@host:port — mail goes to DATA_DIR/mail.log and the console when unset. */
+  smtpUrl?: string;
+  mailFrom: string;
   logLevel: string;
 }
 
@@ -48,6 +61,12 @@ const DEFAULTS: ServerConfig = {
   allowClientClassCreation: false,
   crmPolicy: true,
   sessionLengthMs: 365 * 24 * 3600 * 1000,
+  authRateLimitPerMinute: 60,
+  accountLockoutThreshold: 10,
+  accountLockoutMinutes: 15,
+  passwordMinLength: 0,
+  verifyUserEmails: false,
+  mailFrom: 'CRM <no-reply@localhost>',
   logLevel: 'warn',
 };
 
@@ -93,6 +112,14 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
     allowClientClassCreation: boolFrom('ALLOW_CLIENT_CLASS_CREATION', env.ALLOW_CLIENT_CLASS_CREATION),
     crmPolicy: env.CRM_POLICY ? !/^(off|0|false|no)$/i.test(env.CRM_POLICY) : undefined,
     sessionLengthMs: secondsFrom('SESSION_LENGTH', env.SESSION_LENGTH),
+    authRateLimitPerMinute: intFrom('AUTH_RATE_LIMIT', env.AUTH_RATE_LIMIT),
+    accountLockoutThreshold: intFrom('ACCOUNT_LOCKOUT_THRESHOLD', env.ACCOUNT_LOCKOUT_THRESHOLD),
+    accountLockoutMinutes: intFrom('ACCOUNT_LOCKOUT_MINUTES', env.ACCOUNT_LOCKOUT_MINUTES),
+    passwordMinLength: intFrom('PASSWORD_MIN_LENGTH', env.PASSWORD_MIN_LENGTH),
+    passwordPattern: env.PASSWORD_PATTERN || undefined,
+    verifyUserEmails: boolFrom('VERIFY_USER_EMAILS', env.VERIFY_USER_EMAILS),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || undefined,
     logLevel: env.LOG_LEVEL || undefined,
   };
   return withoutUndefined(picked);
@@ -128,6 +155,13 @@ function validate(config: ServerConfig): void {
   if (!/^[\w.-]+$/.test(config.appId)) throw new ConfigError(`APP_ID may hold letters, digits, _ . - only`);
   if (!config.mountPath.startsWith('/')) throw new ConfigError('mountPath must start with /');
   if (config.defaultLimit > config.maxLimit) throw new ConfigError('default limit exceeds MAX_LIMIT');
+  if (config.passwordPattern) {
+    try {
+      new RegExp(config.passwordPattern);
+    } catch {
+      throw new ConfigError(`PASSWORD_PATTERN is not a valid regular expression: ${config.passwordPattern}`);
+    }
+  }
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// URL');
   }

@@ -46,12 +46,15 @@ export class ParseError extends Error {
   constructor(
     readonly code: number,
     message: string,
+    /** Only for the rare case Parse's mapping does not fit (429 for rate limits). */
+    private readonly statusOverride?: number,
   ) {
     super(message);
     this.name = 'ParseError';
   }
 
   get httpStatus(): number {
+    if (this.statusOverride) return this.statusOverride;
     if (this.code === ErrorCode.OBJECT_NOT_FOUND) return 404;
     if (this.code === ErrorCode.INTERNAL_SERVER_ERROR) return 500;
     return 400;

@@ -15,6 +15,8 @@ import { apiRoutes } from './routes.js';
 import { batchRoutes } from './handlers/batch.js';
 import { applyCors } from './cors.js';
 import { toErrorReply } from './error-reply.js';
+import { registerAccountPages } from './account-pages.js';
+import { authRateLimiter } from './rate-limit.js';
 
 export interface AppOptions {
   services: Services;
@@ -23,7 +25,7 @@ export interface AppOptions {
   logger?: boolean;
 }
 
-export function buildApp({ services, serverUrl, logger = false }: AppOptions): FastifyInstance {
+export async function buildApp({ services, serverUrl, logger = false }: AppOptions): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({ logger, bodyLimit: config.bodyLimitBytes, trustProxy: false });
   const mount = config.mountPath;
@@ -58,9 +60,12 @@ export function buildApp({ services, serverUrl, logger = false }: AppOptions): F
 
   app.options('*', async (_request, reply) => reply.code(200).send());
   app.get(`${mount}/health`, async () => ({ status: 'ok' }));
+  registerAccountPages(app, services);
+  const limitAuth = await authRateLimiter(app, config.authRateLimitPerMinute);
 
   const dispatch = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     const meta = readRequestMeta(request.method, request.headers, request.body);
+    await limitAuth(request, reply, meta.method);
     const auth = await services.gate.authenticate(meta, request.ip);
     const path = request.url.slice(mount.length).split('?')[0];
     const match = router.match(meta.method, path);

@@ -3,6 +3,6 @@ import type { Route } from './api-types.js';
 import { classRoutes } from './handlers/classes.js';
 import { schemaRoutes } from './handlers/schemas.js';
 import { aggregateRoutes } from './handlers/aggregate.js';
-import { sessionRoutes, userRoutes } from './handlers/users.js';
+import { accountRoutes, sessionRoutes, userRoutes } from './handlers/users.js';
 
-export const apiRoutes: Route[] = [...userRoutes, ...sessionRoutes, ...classRoutes, ...schemaRoutes, ...aggregateRoutes];
+export const apiRoutes: Route[] = [...userRoutes, ...sessionRoutes, ...accountRoutes, ...classRoutes, ...schemaRoutes, ...aggregateRoutes];

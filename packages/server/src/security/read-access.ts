@@ -21,6 +21,9 @@ export function readContextFor(auth: Auth, storage: StorageTx, schema: SchemaLoo
     canReadClass(cls: CompiledClass): boolean {
       return classAccess(auth, cls, operation).kind !== 'denied';
     },
+    hiddenFields(cls: CompiledClass): readonly string[] {
+      return protectedFieldsFor(auth, cls);
+    },
     present(cls, object) {
       const hidden = protectedFieldsFor(auth, cls);
       if (hidden.length === 0) return object;

@@ -20,7 +20,7 @@ import type { Auth } from '../security/auth.js';
 import { canAccess } from '../security/acl-check.js';
 import { readContextFor, requireClassAccess } from '../security/read-access.js';
 import { classAccess } from '../security/class-permissions.js';
-import { secureWhere } from '../security/secure-subqueries.js';
+import { assertSortable, secureWhere } from '../security/secure-subqueries.js';
 import { parseFindOptions, parseGetOptions, type FindOptions } from './find-options.js';
 import { projectionFor } from './projection.js';
 import { resolveIncludes } from './include.js';
@@ -58,7 +58,8 @@ export class ObjectService {
     const scope = requireClassAccess(auth, cls, countOnly ? 'count' : 'find');
     if (options.count && !countOnly) requireClassAccess(auth, cls, 'count');
     const ctx = readContextFor(auth, this.storage, this.schema, 'find');
-    const where = and(secureWhere(ctx, options.where), ctx.readFilter(cls), scope);
+    assertSortable(ctx, cls, options.order);
+    const where = and(secureWhere(ctx, cls, options.where), ctx.readFilter(cls), scope);
     const results = options.limit === 0 ? [] : await this.readRows(auth, cls, where, options);
     if (!options.count) return { results };
     return { results, count: await this.storage.count(cls, where) };

@@ -14,6 +14,8 @@ export interface ReadContext {
   readFilter(cls: CompiledClass): Expr;
   /** Class-level permission to read `cls` at all (an include into a forbidden class stays a pointer). */
   canReadClass(cls: CompiledClass): boolean;
+  /** Fields of `cls` hidden from this caller: they may be neither returned nor queried nor sorted on. */
+  hiddenFields(cls: CompiledClass): readonly string[];
   /** Final shaping of an object for this caller (protected fields removed). */
   present(cls: CompiledClass, object: ParseObjectJson): ParseObjectJson;
 }

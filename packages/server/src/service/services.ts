@@ -17,6 +17,9 @@ import { userHooks } from '../auth/user-hooks.js';
 import { roleHooks } from '../auth/role-hooks.js';
 import { crmPolicyHooks, OWNER_FIELD, withPolicyPermissions } from '../crm/policy.js';
 import { ensurePolicyRoles, promoteFirstUser } from '../crm/bootstrap.js';
+import { LoginLockout } from '../auth/login-lockout.js';
+import { AccountService } from '../auth/account-service.js';
+import { createMailAdapter } from '../mail/mail-adapter.js';
 
 export interface Services {
   config: ServerConfig;
@@ -29,15 +32,18 @@ export interface Services {
   sessions: SessionResolver;
   gate: AuthGate;
   users: UserService;
+  accounts: AccountService;
 }
 
-export async function createServices(config: ServerConfig, storage: StorageAdapter): Promise<Services> {
+/** `serverUrl` is read lazily: with PORT=0 the URL is known only after listen. */
+export async function createServices(config: ServerConfig, storage: StorageAdapter, serverUrl: () => string): Promise<Services> {
   await storage.init();
   const builtIn = config.crmPolicy ? withPolicyPermissions(builtInSchemas()) : builtInSchemas();
   const schema = await SchemaRegistry.open(storage, builtIn);
   const hooks = new WriteHooks();
   const sessions = new SessionResolver(storage, schema);
-  hooks.register('_User', userHooks(storage, () => schema.get('_User')!, config.crmPolicy));
+  const passwordPolicy = { minLength: config.passwordMinLength, pattern: config.passwordPattern ? new RegExp(config.passwordPattern) : undefined };
+  hooks.register('_User', userHooks(storage, () => schema.get('_User')!, config.crmPolicy, passwordPolicy));
   hooks.register('_Role', roleHooks(storage, () => schema.get('_Role')!, sessions));
   if (config.crmPolicy) {
     for (const className of Object.keys(OWNER_FIELD)) hooks.register(className, crmPolicyHooks(className, storage, schema));
@@ -45,13 +51,20 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
   }
   const objects = new ObjectService(storage, schema, config, hooks);
   const sessionStore = new SessionStore(storage, schema, sessions, config.sessionLengthMs);
+  const lockout = new LoginLockout(storage, () => schema.get('_User')!, config.accountLockoutThreshold, config.accountLockoutMinutes);
+  const accounts = new AccountService(storage, schema, objects, sessionStore, createMailAdapter(config), { serverUrl, appId: config.appId });
+  const afterSignUp = async (userId: string) => {
+    if (config.crmPolicy) await promoteFirstUser(storage, schema, userId);
+    if (config.verifyUserEmails) await accounts.sendVerification(userId);
+  };
   return {
     config,
     storage,
     schema,
     hooks,
     objects,
-    users: new UserService(objects, storage, schema, sessionStore, config.crmPolicy ? (id) => promoteFirstUser(storage, schema, id) : undefined),
+    users: new UserService(objects, storage, schema, sessionStore, lockout, afterSignUp),
+    accounts,
     schemas: new SchemaService(storage, schema),
     aggregate: new AggregateService(storage, schema),
     sessions,

@@ -32,6 +32,12 @@ export const TEST_TARGET: TestTarget = process.env.CRM_TEST_TARGET === 'referenc
  */
 export const isReference = TEST_TARGET === 'reference';
 
+/**
+ * Overrides for suites about the data API alone: our CRM policy (auth-only CLPs, owner ACLs) off, so both targets
+ * have plain Parse semantics with public class-level permissions.
+ */
+export const DATA_API_ONLY: Partial<ServerConfig> = { crmPolicy: false };
+
 /** Postgres server the reference target creates its throw-away databases on (trust auth). */
 const REFERENCE_PG = process.env.CRM_REFERENCE_PG ?? 'postgres://postgres@127.0.0.1:5432';
 
@@ -161,6 +167,7 @@ const PINNED_DEFAULTS = {
 };
 
 async function startReferenceServer(overrides: Partial<ServerConfig>): Promise<TestServer> {
+  if (overrides.crmPolicy === true) throw new Error('reference: the CRM policy is not modelled; classes get public CLPs');
   const appId = overrides.appId ?? 'test-app';
   const masterKey = overrides.masterKey ?? randomBytes(12).toString('hex');
   const mountPath = overrides.mountPath ?? '/parse';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initParse, Parse } from '../helpers/parse-sdk.js';
-import { START_TIMEOUT_MS, startTestServer, type TestServer } from '../helpers/server.js';
+import { DATA_API_ONLY, START_TIMEOUT_MS, startTestServer, type TestServer } from '../helpers/server.js';
 
 class CrmService {
   // ---- Step 3 (verbatim) ----
@@ -60,7 +60,7 @@ let server: TestServer;
 const crm = new CrmService();
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer(DATA_API_ONLY);
   initParse(server);
 }, START_TIMEOUT_MS);
 

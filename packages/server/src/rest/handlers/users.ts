@@ -41,3 +41,8 @@ export const sessionRoutes: Route[] = [
   { method: 'GET', path: '/sessions/me', handler: currentSession },
   ...aliasRoutes('/sessions', '_Session'),
 ];
+
+export const accountRoutes: Route[] = [
+  { method: 'POST', path: '/requestPasswordReset', handler: async (req) => ({ body: await req.services.accounts.requestPasswordReset(req.input.email) }) },
+  { method: 'POST', path: '/verificationEmailRequest', handler: async (req) => ({ body: await req.services.accounts.requestVerification(req.input.email) }) },
+];

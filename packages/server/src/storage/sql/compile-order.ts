@@ -18,7 +18,10 @@ export function compileOrder(keys: readonly OrderKey[], ctx: OrderContext): SqlF
 
 function orderValue(ref: FieldRef, alias: string, dialect: DialectName): SqlFragment {
   const column = qualified(alias, ref.field);
-  return ref.path.length > 0 ? jsonAt(column, ref.path, dialect) : column;
+  if (ref.path.length === 0) return column;
+  const value = jsonAt(column, ref.path, dialect);
+  // jsonb keeps JSON null as a value; folding it into SQL NULL sorts it with missing keys, as SQLite does.
+  return dialect === 'postgres' ? sql`NULLIF(${value}, 'null'::jsonb)` : value;
 }
 
 export function orderTerm(value: SqlFragment, descending: boolean, dialect: DialectName): SqlFragment {

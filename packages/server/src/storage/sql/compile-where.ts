@@ -49,11 +49,11 @@ function compile(expr: Expr, s: Scope): SqlFragment {
     case 'const':
       return expr.value ? TRUE_SQL : FALSE_SQL;
     case 'and':
-      return junction(expr.items.map((e) => compile(e, s)), 'AND', TRUE_SQL);
+      return junction(flatten(expr.items, 'and').map((e) => compile(e, s)), 'AND', TRUE_SQL);
     case 'or':
-      return junction(expr.items.map((e) => compile(e, s)), 'OR', FALSE_SQL);
+      return junction(flatten(expr.items, 'or').map((e) => compile(e, s)), 'OR', FALSE_SQL);
     case 'nor':
-      return expr.items.length === 0 ? TRUE_SQL : notTrue(junction(expr.items.map((e) => compile(e, s)), 'OR', FALSE_SQL));
+      return notTrue(junction(flatten(expr.items, 'or').map((e) => compile(e, s)), 'OR', FALSE_SQL));
     case 'compare':
     case 'in':
     case 'all':
@@ -74,14 +74,28 @@ function compile(expr: Expr, s: Scope): SqlFragment {
   }
 }
 
+/** `a AND (b AND c)` reads as `a AND b AND c`: same meaning, flatter SQL. */
+function flatten(items: readonly Expr[], kind: 'and' | 'or'): Expr[] {
+  return items.flatMap((e) => (e.kind === kind ? flatten(e.items, kind) : [e]));
+}
+
+/** Fragments already wrapped in parentheses, so wrapping them again can be skipped. */
+const parenthesized = new WeakSet<SqlFragment>();
+
+function paren(f: SqlFragment): SqlFragment {
+  const wrapped = sql`(${f})`;
+  parenthesized.add(wrapped);
+  return wrapped;
+}
+
 function junction(items: SqlFragment[], op: 'AND' | 'OR', empty: SqlFragment): SqlFragment {
   if (items.length === 0) return empty;
   if (items.length === 1) return items[0];
-  return sql`(${join(items, keyword(op === 'AND' ? ' AND ' : ' OR '))})`;
+  return paren(join(items, keyword(op === 'AND' ? ' AND ' : ' OR ')));
 }
 
 /** NOT that also holds when the operand is NULL (unknown), which plain NOT would drop. */
-const notTrue = (f: SqlFragment): SqlFragment => sql`(${f}) IS NOT TRUE`;
+const notTrue = (f: SqlFragment): SqlFragment => sql`${parenthesized.has(f) ? f : paren(f)} IS NOT TRUE`;
 
 const list = (values: readonly unknown[]): SqlFragment => join(values.map((v) => sql`${v}`));
 
@@ -202,11 +216,11 @@ function jsonMatch(slot: JsonSlot, op: Exclude<ComparisonOp, 'ne'>, v: Value, s:
       if (op !== 'eq') throw new Error('range comparison with a boolean');
       return sqliteTypeGuard(slot.type(), v);
     }
-    return sql`(${sqliteTypeGuard(slot.type(), v)} AND ${slot.value()} ${operator} ${v})`;
+    return paren(sql`${sqliteTypeGuard(slot.type(), v)} AND ${slot.value()} ${operator} ${v}`);
   }
   if (op === 'eq') return sql`${slot.value()} = ${JSON.stringify(v)}::jsonb`;
   const guard = typeof v === 'number' ? sql`${slot.type()} = 'number'` : sql`${slot.type()} = 'string'`;
-  return sql`(${guard} AND ${slot.value()} ${operator} ${JSON.stringify(v)}::jsonb)`;
+  return paren(sql`${guard} AND ${slot.value()} ${operator} ${JSON.stringify(v)}::jsonb`);
 }
 
 /** One JSON value equal to any of `values` (all non-null), grouped by JSON type. */
@@ -216,8 +230,8 @@ function jsonIn(slot: JsonSlot, values: readonly Value[], s: Scope): SqlFragment
   const strings = values.filter((v) => typeof v === 'string');
   const numbers = values.filter((v) => typeof v === 'number');
   const parts: SqlFragment[] = [];
-  if (strings.length) parts.push(sql`(${slot.type()} = 'text' AND ${slot.value()} IN (${list(strings)}))`);
-  if (numbers.length) parts.push(sql`(${slot.type()} IN ('integer', 'real') AND ${slot.value()} IN (${list(numbers)}))`);
+  if (strings.length) parts.push(paren(sql`${slot.type()} = 'text' AND ${slot.value()} IN (${list(strings)})`));
+  if (numbers.length) parts.push(paren(sql`${slot.type()} IN ('integer', 'real') AND ${slot.value()} IN (${list(numbers)})`));
   if (values.includes(true)) parts.push(sqliteTypeGuard(slot.type(), true));
   if (values.includes(false)) parts.push(sqliteTypeGuard(slot.type(), false));
   return junction(parts, 'OR', FALSE_SQL);
@@ -234,7 +248,8 @@ function objectPathPredicate(expr: FieldExpr, column: SqlFragment, path: string[
     type: () => jsonTypeAt(column, path, s.dialect),
   };
   // SQLite's json_extract reads JSON null as SQL NULL; jsonb keeps it as the jsonb value 'null'.
-  const isNull = () => (s.dialect === 'sqlite' ? sql`${slot.value()} IS NULL` : sql`(${slot.value()} IS NULL OR ${slot.value()} = 'null'::jsonb)`);
+  const isNull = () =>
+    s.dialect === 'sqlite' ? sql`${slot.value()} IS NULL` : paren(sql`${slot.value()} IS NULL OR ${slot.value()} = 'null'::jsonb`);
   switch (expr.kind) {
     case 'compare': {
       if (expr.value === null) return expr.op === 'eq' ? isNull() : notTrue(isNull());
@@ -249,9 +264,9 @@ function objectPathPredicate(expr: FieldExpr, column: SqlFragment, path: string[
       return expr.negate ? notTrue(positive) : positive;
     }
     case 'exists': {
-      // A key holding JSON null exists (Mongo), so test the type, not the extracted value.
-      const present = s.dialect === 'sqlite' ? sql`${slot.type()} IS NOT NULL` : sql`${slot.value()} IS NOT NULL`;
-      return expr.exists ? present : notTrue(present);
+      // A key holding JSON null exists (Mongo), so SQLite tests the type, not the extracted value.
+      const read = s.dialect === 'sqlite' ? slot.type() : slot.value();
+      return expr.exists ? sql`${read} IS NOT NULL` : sql`${read} IS NULL`;
     }
     case 'regex':
       return jsonRegex(slot, expr.pattern, expr.flags, s);

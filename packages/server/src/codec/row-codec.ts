@@ -31,8 +31,11 @@ function codecFor(cls: CompiledClass): ClassCodec {
   return codec;
 }
 
-/** Encodes the columns present in `row`; absent and NULL columns are left out, as Parse does. */
-export function encodeRow(cls: CompiledClass, row: Row): ParseObjectJson {
+/**
+ * Encodes the columns present in `row`; absent and NULL columns are left out, as Parse does. Relation fields
+ * named in `relations` appear as Parse's relation descriptor, which the SDK needs for `object.relation()`.
+ */
+export function encodeRow(cls: CompiledClass, row: Row, relations: readonly string[] = []): ParseObjectJson {
   const out: ParseObjectJson = { objectId: row.objectId };
   if (row.createdAt != null) out.createdAt = row.createdAt;
   if (row.updatedAt != null) out.updatedAt = row.updatedAt;
@@ -40,6 +43,7 @@ export function encodeRow(cls: CompiledClass, row: Row): ParseObjectJson {
     const value = row[field];
     if (value != null) out[field] = decode(value);
   }
+  for (const field of relations) out[field] = { __type: 'Relation', className: cls.fields.get(field)!.targetClass };
   if (row._acl !== undefined) {
     const acl = aclToJson(row._acl);
     if (acl) out.ACL = acl;

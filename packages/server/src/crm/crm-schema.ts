@@ -46,7 +46,7 @@ export function crmClassSchemas(): ClassSchema[] {
     className,
     fields: Object.fromEntries(
       Object.entries(fields)
-        .filter(([name]) => !(name in DEFAULT_FIELDS) && !NOT_FIELDS[className]?.has(name))
+        .filter(([name]) => !Object.hasOwn(DEFAULT_FIELDS, name) && !NOT_FIELDS[className]?.has(name))
         .map(([name, field]) => [name, toFieldDef(className, name, field)]),
     ),
     classLevelPermissions: publicClp(),

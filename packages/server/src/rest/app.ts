@@ -27,7 +27,8 @@ export interface AppOptions {
 
 export async function buildApp({ services, serverUrl, logger = false }: AppOptions): Promise<FastifyInstance> {
   const { config } = services;
-  const app = Fastify({ logger, bodyLimit: config.bodyLimitBytes, trustProxy: false });
+  // maxParamLength: long ids must reach the handler and get Parse's 101, not a framework 414.
+  const app = Fastify({ logger, bodyLimit: config.bodyLimitBytes, trustProxy: false, maxParamLength: 100_000 });
   const mount = config.mountPath;
   const router = new ApiRouter().add(apiRoutes);
   router.add(batchRoutes(router, mount));

@@ -16,6 +16,7 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; code: number; message: 
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: ErrorCode.INVALID_JSON, message: 'Invalid content length' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: ErrorCode.INVALID_JSON, message: 'Empty JSON body' },
   FST_ERR_BAD_URL: { status: 400, code: ErrorCode.INVALID_JSON, message: 'Malformed URL' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 404, code: ErrorCode.OBJECT_NOT_FOUND, message: 'Object not found.' },
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: ErrorCode.INVALID_JSON, message: 'Malformed request' },
 };
 

@@ -46,7 +46,10 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' &
 export function readRequestMeta(httpMethod: string, headers: Headers, body: unknown): RequestMeta {
   const raw = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const payload: Record<string, unknown> = {};
-  for (const key of Object.keys(raw)) if (!BODY_META_KEYS.has(key)) payload[key] = raw[key];
+  for (const key of Object.keys(raw)) {
+    // defineProperty, not assignment: a `__proto__` key must stay a visible (and then refused) own key.
+    if (!BODY_META_KEYS.has(key)) Object.defineProperty(payload, key, { value: raw[key], enumerable: true, writable: true, configurable: true });
+  }
   let method = httpMethod as HttpMethod;
   const override = str(raw._method)?.toUpperCase() as HttpMethod | undefined;
   if (httpMethod === 'POST' && override && METHODS.has(override)) method = override;

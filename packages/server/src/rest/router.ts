@@ -11,7 +11,7 @@ export interface Match {
 }
 
 export class ApiRouter {
-  private readonly table = FindMyWay({ ignoreTrailingSlash: true });
+  private readonly table = FindMyWay({ ignoreTrailingSlash: true, maxParamLength: 100_000 });
   readonly routes: Route[] = [];
 
   add(routes: Route[]): this {

@@ -28,7 +28,7 @@ export const isPolymorphicPointer = (def: FieldDef): boolean => def.type === 'Po
 export function compileClass(schema: ClassSchema): CompiledClass {
   const fields = new Map<string, FieldDef>(Object.entries(DEFAULT_FIELDS));
   for (const [name, def] of Object.entries(schema.fields)) {
-    if (!(name in DEFAULT_FIELDS)) fields.set(name, def);
+    if (!Object.hasOwn(DEFAULT_FIELDS, name)) fields.set(name, def);
   }
   const columnFields: string[] = [];
   const relationFields: string[] = [];
@@ -36,7 +36,7 @@ export function compileClass(schema: ClassSchema): CompiledClass {
   for (const [name, def] of fields) {
     if (def.type === 'Relation') relationFields.push(name);
     else if (def.type !== 'ACL') columnFields.push(name);
-    if (def.required && !(name in DEFAULT_FIELDS)) requiredFields.push(name);
+    if (def.required && !Object.hasOwn(DEFAULT_FIELDS, name)) requiredFields.push(name);
   }
   return { className: schema.className, schema, fields, columnFields, relationFields, requiredFields };
 }

@@ -86,7 +86,7 @@ function parseClp(raw: unknown, fields: Record<string, FieldDef>): ClassLevelPer
       if (!isPlainObject(value)) throw new ParseError(ErrorCode.INVALID_JSON, `invalid CLP for ${key}`);
       for (const [principal, flag] of Object.entries(value)) {
         if (principal === 'pointerFields') {
-          if (!Array.isArray(flag) || !flag.every((f) => typeof f === 'string' && f in fields)) {
+          if (!Array.isArray(flag) || !flag.every((f) => typeof f === 'string' && Object.hasOwn(fields, f))) {
             throw new ParseError(ErrorCode.INVALID_JSON, `invalid pointerFields in ${key}`);
           }
         } else if (flag !== true) {
@@ -122,15 +122,15 @@ function parseIndexes(
   for (const [name, spec] of Object.entries(raw)) {
     assertFieldName(name);
     if (isPlainObject(spec) && spec.__op === 'Delete') {
-      if (!(name in next)) throw new ParseError(ErrorCode.INVALID_QUERY, `Index ${name} does not exist, cannot delete.`);
+      if (!Object.hasOwn(next, name)) throw new ParseError(ErrorCode.INVALID_QUERY, `Index ${name} does not exist, cannot delete.`);
       delete next[name];
       continue;
     }
-    if (name in next) throw new ParseError(ErrorCode.INVALID_QUERY, `Index ${name} exists, cannot update.`);
+    if (Object.hasOwn(next, name)) throw new ParseError(ErrorCode.INVALID_QUERY, `Index ${name} exists, cannot update.`);
     if (!isPlainObject(spec) || Object.keys(spec).length === 0) throw new ParseError(ErrorCode.INVALID_QUERY, `invalid index ${name}`);
     const keys: Record<string, number> = {};
     for (const [field, direction] of Object.entries(spec)) {
-      if (!(field in fields) && !(field in DEFAULT_FIELDS)) {
+      if (!Object.hasOwn(fields, field) && !Object.hasOwn(DEFAULT_FIELDS, field)) {
         throw new ParseError(ErrorCode.INVALID_QUERY, `Field ${field} does not exist, cannot add index.`);
       }
       if (direction !== 1 && direction !== -1) throw new ParseError(ErrorCode.INVALID_QUERY, `invalid index direction for ${field}`);
@@ -151,7 +151,7 @@ export function buildNewClass(className: string, body: Record<string, unknown>, 
   if (!isPlainObject(rawFields)) throw new ParseError(ErrorCode.INVALID_JSON, 'fields must be an object');
   const fields: Record<string, FieldDef> = {};
   for (const [name, raw] of Object.entries(rawFields)) {
-    if (name in DEFAULT_FIELDS) continue;
+    if (Object.hasOwn(DEFAULT_FIELDS, name)) continue;
     fields[name] = parseFieldDef(name, raw, (c) => c === className || knownClass(c));
   }
   return {
@@ -172,23 +172,18 @@ export function buildUpdatedClass(current: ClassSchema, body: Record<string, unk
   const fields = { ...current.fields };
   for (const [name, raw] of Object.entries(rawFields)) {
     if (isPlainObject(raw) && raw.__op === 'Delete') {
-      if (!(name in fields)) throw new ParseError(ErrorCode.CLASS_NOT_EMPTY, `Field ${name} does not exist, cannot delete.`);
+      if (!Object.hasOwn(fields, name)) throw new ParseError(ErrorCode.CLASS_NOT_EMPTY, `Field ${name} does not exist, cannot delete.`);
       delete fields[name];
       continue;
     }
-    const existing = fields[name] ?? DEFAULT_FIELDS[name];
-    if (existing) {
-      const wanted = isPlainObject(raw) ? raw : {};
-      if (wanted.type !== existing.type || wanted.targetClass !== existing.targetClass) {
-        throw new ParseError(ErrorCode.INCORRECT_TYPE, `Field ${name} exists with type ${existing.type}, cannot change it.`);
-      }
+    if (Object.hasOwn(fields, name) || Object.hasOwn(DEFAULT_FIELDS, name)) {
       throw new ParseError(ErrorCode.CLASS_NOT_EMPTY, `Field ${name} exists, cannot update.`);
     }
     fields[name] = parseFieldDef(name, raw, (c) => c === current.className || knownClass(c));
   }
   const indexes = parseIndexes(body.indexes, current.indexes, fields);
   for (const [name, keys] of Object.entries(indexes)) {
-    if (Object.keys(keys).some((f) => !(f in fields) && !(f in DEFAULT_FIELDS))) delete indexes[name];
+    if (Object.keys(keys).some((f) => !Object.hasOwn(fields, f) && !Object.hasOwn(DEFAULT_FIELDS, f))) delete indexes[name];
   }
   return {
     className: current.className,

@@ -63,11 +63,7 @@ function integerParam(name: string, raw: unknown, fallback: number, max: number)
   if (raw === undefined || raw === '') return fallback;
   const value = typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : raw;
   if (typeof value !== 'number' || !Number.isInteger(value)) throw invalidQuery(`${name} must be an integer`);
-  if (value < 0) {
-    // The SDK's "no limit" is -1: honour it up to the server's cap.
-    if (name === 'limit' && value === -1) return max;
-    throw invalidQuery(`${name} must not be negative`);
-  }
+  if (value < 0) throw invalidQuery(`${name} must not be negative`);
   return Math.min(value, max);
 }
 

@@ -97,6 +97,6 @@ async function fetchByIds(ctx: ReadContext, cls: CompiledClass, ids: string[], t
     columns: projection.columns,
   });
   const out = new Map<string, ParseObjectJson>();
-  for (const row of rows) out.set(row.objectId as string, ctx.present(cls, encodeRow(cls, row)));
+  for (const row of rows) out.set(row.objectId as string, ctx.present(cls, encodeRow(cls, row, projection.relations)));
   return out;
 }

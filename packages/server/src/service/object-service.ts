@@ -81,7 +81,7 @@ export class ObjectService {
     const projection = projectionFor(cls, options.keys, options.excludeKeys, options.include);
     const rows = await this.storage.find({ cls, where, order: options.order, limit: options.limit, skip: options.skip, columns: projection.columns });
     const ctx = readContextFor(auth, this.storage, this.schema, 'get');
-    const objects = rows.map((row) => ctx.present(cls, encodeRow(cls, row)));
+    const objects = rows.map((row) => ctx.present(cls, encodeRow(cls, row, projection.relations)));
     await resolveIncludes(ctx, objects, options.include, projection.nestedKeys);
     return objects;
   }
@@ -116,7 +116,7 @@ export class ObjectService {
       _wperm: acl._wperm,
     };
     for (const field of cls.requiredFields) {
-      if (row[field] == null) throw new ParseError(ErrorCode.VALIDATION_ERROR, `${field} is required`);
+      if (row[field] == null || row[field] === '') throw new ParseError(ErrorCode.VALIDATION_ERROR, `${field} is required`);
     }
     await this.storage.transaction(async (tx) => {
       await claim(tx, options.requestId);
@@ -135,7 +135,7 @@ export class ObjectService {
     const decoded = decodeWrite(cls, body, { mode: 'update', isMaster: auth.isMaster });
     cls = await this.addFields(auth, cls, decoded.newFields);
     for (const field of cls.requiredFields) {
-      if (field in decoded.values && decoded.values[field] === null) {
+      if (field in decoded.values && (decoded.values[field] === null || decoded.values[field] === '')) {
         throw new ParseError(ErrorCode.VALIDATION_ERROR, `${field} is required`);
       }
     }
@@ -217,7 +217,7 @@ export class ObjectService {
     }
     const latest = this.schema.get(cls.className) ?? cls;
     const fields = { ...latest.schema.fields };
-    for (const [name, def] of Object.entries(newFields)) if (!(name in fields)) fields[name] = def;
+    for (const [name, def] of Object.entries(newFields)) if (!Object.hasOwn(fields, name)) fields[name] = def;
     return this.schema.save(latest.schema, { ...latest.schema, fields });
   }
 }

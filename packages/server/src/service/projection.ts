@@ -7,6 +7,8 @@ import type { CompiledClass } from '../schema/compiled.js';
 
 export interface Projection {
   columns: string[];
+  /** Relation fields to show as `{"__type":"Relation","className":…}` (they have no column). */
+  relations: string[];
   /** Keys requested below an included pointer (`keys=contact.name` → contact → ['name']). */
   nestedKeys: Map<string, string[]>;
 }
@@ -29,9 +31,11 @@ export function projectionFor(cls: CompiledClass, keys: string[] | undefined, ex
   } else {
     columns = [...cls.columnFields, '_acl'];
   }
+  let relations = keys && keys.length > 0 ? cls.relationFields.filter((f) => keys.includes(f)) : [...cls.relationFields];
   if (excludeKeys && excludeKeys.length > 0) {
     const excluded = new Set(excludeKeys.filter((k) => !ALWAYS.includes(k)));
     columns = columns.filter((c) => !excluded.has(c) && !(c === '_acl' && excluded.has('ACL')));
+    relations = relations.filter((f) => !excluded.has(f));
   }
-  return { columns, nestedKeys };
+  return { columns, relations, nestedKeys };
 }

@@ -28,7 +28,11 @@ export class SchemaService {
   }
 
   async create(className: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (className === '') throw new ParseError(ErrorCode.MISSING_CLASS_NAME, 'POST /schemas needs a class name.');
     assertClassName(className);
+    if (className.startsWith('_')) {
+      throw new ParseError(ErrorCode.INVALID_CLASS_NAME, `Invalid classname: ${className}, classnames can only have alphanumeric characters and _, and must start with an alpha character `);
+    }
     if (this.registry.has(className)) throw new ParseError(ErrorCode.INVALID_CLASS_NAME, `Class ${className} already exists.`);
     const schema = buildNewClass(className, body, (c) => this.registry.has(c));
     await this.registry.save(undefined, schema);

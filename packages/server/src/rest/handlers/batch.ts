@@ -40,22 +40,24 @@ function errorBody(error: unknown): { code: number; error: string } {
 }
 
 export function batchRoutes(router: ApiRouter, mountPath: string): Route[] {
-  const stripMount = (path: string): string => {
+  /** Sub-request paths carry the mount path, as the SDK sends them (`/parse/classes/Deal`). */
+  const stripMount = (path: string): string | null => {
     const bare = path.split('?')[0];
-    return bare.startsWith(`${mountPath}/`) ? bare.slice(mountPath.length) : bare;
+    return bare.startsWith(`${mountPath}/`) ? bare.slice(mountPath.length) : null;
   };
   const handler = async (req: ApiRequest) => {
-    const requests = parseRequests(req.input);
+    // Every path is routed before anything runs: an unroutable one refuses the whole batch, as Parse does.
+    const routed = parseRequests(req.input).map((sub) => {
+      const routePath = stripMount(sub.path);
+      const match = routePath === null ? null : router.match(sub.method, routePath);
+      if (!match || match.route.path === '/batch') throw new ParseError(ErrorCode.INVALID_JSON, `cannot route batch path ${sub.path}`);
+      return { sub, match };
+    });
     if (req.requestId && !(await req.services.storage.transaction((tx) => tx.claimRequestId(req.requestId!, 300_000)))) {
       throw new ParseError(ErrorCode.DUPLICATE_REQUEST, 'Duplicate request');
     }
     const results: unknown[] = [];
-    for (const sub of requests) {
-      const match = router.match(sub.method, stripMount(sub.path));
-      if (!match || match.route.path === '/batch') {
-        results.push({ error: { code: ErrorCode.INVALID_JSON, error: `cannot route batch path ${sub.path}` } });
-        continue;
-      }
+    for (const { sub, match } of routed) {
       try {
         const result = await runRoute(match, { ...req, method: sub.method, params: match.params, input: sub.body, requestId: undefined });
         results.push({ success: result.body });

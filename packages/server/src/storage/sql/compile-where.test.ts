@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Expr, FieldRef } from '../../query/ast.js';
 import { crmSchema } from '../../query/test-fixtures.js';
-import { compileWhere } from './compile-where.js';
+import { compileWhere, prefixUpperBound } from './compile-where.js';
 import { render } from './fragment.js';
 
 const ref = (field: string, type: FieldRef['type'], path: string[] = []): FieldRef => ({ field, type, path });
@@ -378,5 +378,16 @@ describe('compileWhere: hostile names stay quoted identifiers', () => {
     expect(golden({ kind: 'compare', ref: evil, op: 'eq', value: "'; DROP TABLE x" }, 'Deal"; DROP')).toEqual(
       same('"Deal""; DROP"."x"" OR 1=1 --" = ?', ["'; DROP TABLE x"]),
     );
+  });
+});
+
+describe('prefixUpperBound', () => {
+  it('increments the last code point, skipping surrogates and dropping the maximum', () => {
+    expect(prefixUpperBound('abc')).toBe('abd');
+    expect(prefixUpperBound('a\u{d7ff}')).toBe('a\u{e000}');
+    expect(prefixUpperBound('a🚀')).toBe('a🚁');
+    expect(prefixUpperBound('a\u{10ffff}')).toBe('b');
+    expect(prefixUpperBound('\u{10ffff}')).toBeNull();
+    expect(prefixUpperBound('')).toBeNull();
   });
 });

@@ -24,9 +24,10 @@ export function jsonTypeAt(column: SqlFragment, path: readonly string[], dialect
 
 /**
  * The value at `path` encoded so a reader can recover its JSON type: JSON text in SQLite (`->`), jsonb
- * (parsed by the driver) in PostgreSQL. Used where values are returned rather than compared.
+ * (parsed by the driver) in PostgreSQL. Used where values are returned or grouped rather than compared.
+ * JSON null becomes SQL NULL so it groups with, and is filtered like, a missing key (as in Mongo).
  */
 export function jsonEncodedAt(column: SqlFragment, path: readonly string[], dialect: DialectName): SqlFragment {
   const p = jsonPathParam(path, dialect);
-  return dialect === 'sqlite' ? sql`${column} -> ${p}` : sql`${column} #> ${p}::text[]`;
+  return dialect === 'sqlite' ? sql`NULLIF(${column} -> ${p}, 'null')` : sql`NULLIF(${column} #> ${p}::text[], 'null'::jsonb)`;
 }

@@ -36,7 +36,7 @@ export function planSchemaChange(previous: ClassSchema | undefined, next: ClassS
       if (!nextCls.fields.has(field)) steps.push(ddl.dropTable(joinTableName(next.className, field)));
     }
     for (const name of Object.keys(previous.indexes)) {
-      if (!(name in next.indexes)) steps.push(ddl.dropIndex(next.className, name));
+      if (!Object.hasOwn(next.indexes, name)) steps.push(ddl.dropIndex(next.className, name));
     }
   }
   for (const field of nextCls.relationFields) {

@@ -1,0 +1,261 @@
+/**
+ * PostgreSQL storage (selected when DATABASE_URL is set), with the SQLite adapter's semantics. Outside a
+ * transaction each call takes a pooled connection; a transaction holds one connection from BEGIN to
+ * COMMIT/ROLLBACK and its StorageTx runs only on it. Migrations are serialized across instances by an
+ * advisory lock (migration-lock.ts), and every class table lives in the configured PostgreSQL schema,
+ * which each connection has as its search_path.
+ */
+import type { Pool } from 'pg';
+import type { FindSpec, RelationChange, Row, StorageAdapter, StorageTx } from '../adapter.js';
+import type { Expr } from '../../query/ast.js';
+import { compileClass, joinTableName, type CompiledClass, type SchemaLookup } from '../../schema/compiled.js';
+import type { ClassSchema } from '../../schema/types.js';
+import { sql, type SqlFragment } from '../sql/fragment.js';
+import * as ddl from '../sql/ddl.js';
+import * as dml from '../sql/dml.js';
+import { planSchemaChange } from '../sql/schema-diff.js';
+import { Executor } from './executor.js';
+import * as idempotency from './idempotency.js';
+import { migrationLock } from './migration-lock.js';
+import { createSchema, readPermissionIndex, schemaExists } from './pg-ddl.js';
+import { openPool } from './pg-pool.js';
+import { toPgValues } from './pg-values.js';
+import * as schemaTable from './schema-table.js';
+import { StatementNames } from './statement-names.js';
+import { collateInC, textColumnsNotInC } from './text-collation.js';
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** PostgreSQL schema holding every table; created by init() when missing. */
+  schemaName?: string;
+  poolSize?: number;
+}
+
+const DEFAULT_POOL_SIZE = 10;
+/** Expired request ids are swept at most this often per instance; until then, claims take them over. */
+const PURGE_INTERVAL_MS = 60_000;
+
+export class PostgresAdapter implements StorageAdapter {
+  readonly dialect = 'postgres' as const;
+  private readonly schemaName: string;
+  private readonly pool: Pool;
+  private readonly names = new StatementNames();
+  private readonly pooled: Executor;
+  private ctx: dml.DmlContext = { dialect: 'postgres', schema: { get: () => undefined } };
+  private lastPurge = 0;
+  private purging: Promise<unknown> | null = null;
+  private closed = false;
+
+  constructor(options: PostgresOptions) {
+    this.schemaName = options.schemaName ?? 'public';
+    this.pool = openPool({
+      connectionString: options.connectionString,
+      schemaName: this.schemaName,
+      poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
+    });
+    this.pooled = new Executor(this.pool, this.names, false);
+  }
+
+  useSchema(schema: SchemaLookup): void {
+    this.ctx = { dialect: 'postgres', schema };
+  }
+
+  async init(): Promise<void> {
+    await this.migrate(async (exec) => {
+      // Checked first: CREATE SCHEMA IF NOT EXISTS still demands the CREATE privilege on the database.
+      if (!(await exec.rows(schemaExists(this.schemaName))).length) await exec.ddl(createSchema(this.schemaName));
+      await exec.ddl(schemaTable.createSchemaTable);
+      await exec.ddl(idempotency.createIdempotencyTable);
+      await exec.ddl(idempotency.createExpiryIndex);
+    });
+  }
+
+  async loadSchemas(): Promise<ClassSchema[]> {
+    const rows = await this.pooled.rows(schemaTable.selectAllSchemas);
+    return rows.map((r) => JSON.parse(r.schema as string) as ClassSchema);
+  }
+
+  /**
+   * Diffs against the definition stored in `_SCHEMA`, read under the migration lock, rather than the
+   * caller's `previous`: a second instance replaying the same change, or a caller holding a stale schema,
+   * then finds nothing to do instead of failing on a column that already exists.
+   */
+  async saveSchema(_previous: ClassSchema | undefined, next: ClassSchema): Promise<void> {
+    const droppedColumns = await this.migrate(async (exec) => {
+      const [row] = await exec.rows(schemaTable.selectSchema(next.className));
+      const stored = row ? (JSON.parse(row.schema as string) as ClassSchema) : undefined;
+      if (stored && JSON.stringify(stored) === JSON.stringify(next)) return false;
+      for (const step of planSchemaChange(stored, next, 'postgres')) await exec.ddl(step);
+      if (!stored) await exec.ddl(readPermissionIndex(next.className));
+      const uncollated = (await exec.rows(textColumnsNotInC(next.className))).map((r) => r.column as string);
+      if (uncollated.length) await exec.ddl(collateInC(next.className, uncollated));
+      await exec.changes(schemaTable.upsertSchema(next));
+      return stored !== undefined && dropsColumns(stored, next);
+    });
+    // A column dropped now may come back with another type, which prepared SELECTs of it cannot survive.
+    if (droppedColumns) this.names.invalidate();
+  }
+
+  async deleteClass(className: string, relationFields: readonly string[]): Promise<void> {
+    await this.migrate(async (exec) => {
+      await exec.ddl(ddl.dropTable(className));
+      for (const field of relationFields) await exec.ddl(ddl.dropTable(joinTableName(className, field)));
+      await exec.changes(schemaTable.deleteSchema(className));
+    });
+    this.names.invalidate();
+  }
+
+  async transaction<T>(work: (tx: StorageTx) => Promise<T>): Promise<T> {
+    return this.withTransaction((exec) => work(this.boundTx(exec)));
+  }
+
+  find(spec: FindSpec): Promise<Row[]> {
+    return this.findOn(this.pooled, spec);
+  }
+
+  count(cls: CompiledClass, where: Expr): Promise<number> {
+    return this.countOn(this.pooled, cls, where);
+  }
+
+  insert(cls: CompiledClass, row: Row): Promise<void> {
+    return this.insertOn(this.pooled, cls, row);
+  }
+
+  update(cls: CompiledClass, objectId: string, where: Expr, values: Row): Promise<boolean> {
+    return this.updateOn(this.pooled, cls, objectId, where, values);
+  }
+
+  /** With relation fields the delete is several statements, which must not half-happen. */
+  delete(cls: CompiledClass, objectId: string, where: Expr): Promise<boolean> {
+    if (cls.relationFields.length === 0) return this.deleteOn(this.pooled, cls, objectId, where);
+    return this.withTransaction((exec) => this.deleteOn(exec, cls, objectId, where));
+  }
+
+  changeRelations(cls: CompiledClass, objectId: string, changes: RelationChange[]): Promise<void> {
+    const statements = changes.reduce((n, c) => n + c.add.length + c.remove.length, 0);
+    if (statements <= 1) return this.changeRelationsOn(this.pooled, cls, objectId, changes);
+    return this.withTransaction((exec) => this.changeRelationsOn(exec, cls, objectId, changes));
+  }
+
+  query(fragment: SqlFragment): Promise<Row[]> {
+    return this.pooled.rows(fragment);
+  }
+
+  claimRequestId(requestId: string, ttlMs: number): Promise<boolean> {
+    return this.claimOn(this.pooled, requestId, ttlMs);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.purging;
+    await this.pool.end();
+  }
+
+  private boundTx(exec: Executor): StorageTx {
+    return {
+      find: (spec) => this.findOn(exec, spec),
+      count: (cls, where) => this.countOn(exec, cls, where),
+      insert: (cls, row) => this.insertOn(exec, cls, row),
+      update: (cls, id, where, values) => this.updateOn(exec, cls, id, where, values),
+      delete: (cls, id, where) => this.deleteOn(exec, cls, id, where),
+      changeRelations: (cls, id, changes) => this.changeRelationsOn(exec, cls, id, changes),
+      query: (fragment) => exec.rows(fragment),
+      claimRequestId: (id, ttl) => this.claimOn(exec, id, ttl),
+    };
+  }
+
+  /** BEGIN … COMMIT on one pooled connection; any failure rolls back and rethrows. */
+  private async withTransaction<T>(work: (exec: Executor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const exec = new Executor(client, this.names, true);
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(exec);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        // The connection itself failed; it must not go back to the pool.
+        broken = rollbackError as Error;
+      }
+      throw error;
+    } finally {
+      exec.end();
+      client.release(broken);
+    }
+  }
+
+  private migrate<T>(work: (exec: Executor) => Promise<T>): Promise<T> {
+    return this.withTransaction(async (exec) => {
+      await exec.rows(migrationLock(this.schemaName));
+      return work(exec);
+    });
+  }
+
+  /**
+   * Inside a transaction the rows read are locked until it ends. Writes read the row, apply their
+   * operations (Increment, AddUnique, …) in code and write it back; SQLite runs one transaction at a time,
+   * and the lock gives PostgreSQL the same outcome for two writes to one row instead of a lost update.
+   */
+  private findOn(exec: Executor, spec: FindSpec): Promise<Row[]> {
+    const select = dml.selectRows(spec, this.ctx);
+    return exec.rows(exec.inTransaction ? sql`${select} FOR UPDATE` : select);
+  }
+
+  private async countOn(exec: Executor, cls: CompiledClass, where: Expr): Promise<number> {
+    const [row] = await exec.rows(dml.countRows(cls, where, this.ctx));
+    return Number(row?.count ?? 0);
+  }
+
+  private async insertOn(exec: Executor, cls: CompiledClass, row: Row): Promise<void> {
+    await exec.changes(dml.insertRow(cls.className, toPgValues(cls, row)));
+  }
+
+  private async updateOn(exec: Executor, cls: CompiledClass, objectId: string, where: Expr, values: Row): Promise<boolean> {
+    return (await exec.changes(dml.updateRow(cls, objectId, where, toPgValues(cls, values), this.ctx))) > 0;
+  }
+
+  private async deleteOn(exec: Executor, cls: CompiledClass, objectId: string, where: Expr): Promise<boolean> {
+    const deleted = (await exec.changes(dml.deleteRow(cls, objectId, where, this.ctx))) > 0;
+    if (deleted) {
+      for (const field of cls.relationFields) await exec.changes(dml.deleteRelationsOf(joinTableName(cls.className, field), objectId));
+    }
+    return deleted;
+  }
+
+  private async changeRelationsOn(exec: Executor, cls: CompiledClass, objectId: string, changes: RelationChange[]): Promise<void> {
+    for (const change of changes) {
+      const table = joinTableName(cls.className, change.field);
+      for (const relatedId of change.add) await exec.changes(dml.addRelation(table, objectId, relatedId));
+      for (const relatedId of change.remove) await exec.changes(dml.removeRelation(table, objectId, relatedId));
+    }
+  }
+
+  private async claimOn(exec: Executor, requestId: string, ttlMs: number): Promise<boolean> {
+    const claimed = (await exec.changes(idempotency.claim(requestId, ttlMs))) > 0;
+    this.purgeExpiredClaims();
+    return claimed;
+  }
+
+  /** Off the caller's path and connection: a failed sweep only leaves expired rows for the next one. */
+  private purgeExpiredClaims(): void {
+    const now = Date.now();
+    if (this.closed || this.purging || now - this.lastPurge < PURGE_INTERVAL_MS) return;
+    this.lastPurge = now;
+    this.purging = this.pooled
+      .changes(idempotency.purgeExpired)
+      .catch(() => undefined)
+      .finally(() => {
+        this.purging = null;
+      });
+  }
+}
+
+function dropsColumns(previous: ClassSchema, next: ClassSchema): boolean {
+  const nextFields = compileClass(next).fields;
+  return compileClass(previous).columnFields.some((field) => !nextFields.has(field));
+}

@@ -2,7 +2,7 @@
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { comparisonTable, resultsTable, seedTable } from './report.js';
-import type { RunResult } from './results.js';
+import { DISTURBED_PERCENT, type RunResult } from './results.js';
 import { renderMarkdown } from './table.js';
 
 export const PERFORMANCE_DOC = fileURLToPath(new URL('../../../docs/PERFORMANCE.md', import.meta.url));
@@ -39,15 +39,22 @@ function section(run: RunResult): string {
     '',
     renderMarkdown(resultsTable(run)),
     '',
-    '### ours / parse-server (req/s) and the issue goals',
-    '',
-    renderMarkdown(comparisonTable(run)),
-    '',
   ];
+  if (run.targets.length > 1) {
+    lines.push('### ours / parse-server (req/s) and the issue goals', '', renderMarkdown(comparisonTable(run)), '');
+  }
   const problems = run.targets.flatMap((t) => [
     ...(t.error ? [`- **${t.name} failed**: ${t.error.split('\n').slice(0, 3).join(' ')}`] : []),
-    ...t.scenarios.filter((x) => !x.valid).map((x) => `- **${t.name} / ${x.label} invalid**: ${x.problems.join('; ')}`),
+    ...t.scenarios
+      .filter((x) => !x.valid)
+      .map((x) => `- **${t.name} / ${x.label} invalid**: ${x.problems.map((p) => p.slice(0, 400)).join('; ')}`),
   ]);
+  const disturbed = run.targets.flatMap((t) =>
+    t.scenarios.filter((x) => (x.measurement?.otherCpuPercent ?? 0) > DISTURBED_PERCENT).map((x) => `${t.name} / ${x.label}`),
+  );
+  if (disturbed.length > 0) {
+    problems.push(`- other processes used > ${DISTURBED_PERCENT} % of a core during: ${disturbed.join(', ')} (shared machine; treat as noisy)`);
+  }
   if (problems.length > 0) lines.push('### Problems', '', ...problems, '');
   return lines.join('\n');
 }

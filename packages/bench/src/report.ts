@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunResult } from './results.js';
+import { DISTURBED_PERCENT, type RunResult } from './results.js';
 import { renderText, type Table } from './table.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
@@ -67,9 +67,9 @@ export function printSummary(run: RunResult): void {
     for (const s of target.scenarios.filter((x) => !x.valid)) {
       console.log(`\n!!! ${target.name} / ${s.label} is INVALID:\n    ${s.problems.join('\n    ')}`);
     }
-    const disturbed = target.scenarios.filter((s) => (s.measurement?.otherCpuPercent ?? 0) > 20);
+    const disturbed = target.scenarios.filter((s) => (s.measurement?.otherCpuPercent ?? 0) > DISTURBED_PERCENT);
     if (disturbed.length > 0) {
-      console.log(`\nnote: other processes used >20 % of a core during ${target.name} / ${disturbed.map((s) => s.label).join(', ')}; re-run on a quiet machine.`);
+      console.log(`\nnote: other processes used >${DISTURBED_PERCENT} % of a core during ${target.name} / ${disturbed.map((s) => s.label).join(', ')}; re-run on a quiet machine.`);
     }
     const busyClient = target.scenarios.filter((s) => (s.measurement?.clientCpuPercent ?? 0) > 90);
     if (busyClient.length > 0) {

@@ -62,3 +62,6 @@ export interface RunResult {
   targets: TargetResult[];
   comparison: Comparison[];
 }
+
+/** Above this much CPU (% of one core) used by unrelated processes during a timed run, the row is noisy. */
+export const DISTURBED_PERCENT = 20;

@@ -82,6 +82,18 @@ function assertCleanKeys(value: unknown, depth = 0): void {
   }
 }
 
+/** NUL characters are refused: PostgreSQL cannot store them, and both backends must accept the same data. */
+function assertNoNul(text: string): void {
+  if (text.includes('\u0000')) throw new ParseError(ErrorCode.INVALID_VALUE, 'Strings may not contain the NUL character');
+}
+
+function cleanJson(value: unknown): string {
+  assertCleanKeys(value);
+  const text = JSON.stringify(value);
+  assertNoNul(text.replace(/\\u0000/g, '\u0000'));
+  return text;
+}
+
 /** Stored form of a polymorphic pointer: `ClassName$objectId`. */
 export const polymorphicKey = (className: string, objectId: string): string => `${className}$${objectId}`;
 
@@ -91,6 +103,7 @@ export function toStored(className: string, field: string, def: FieldDef, value:
   switch (def.type) {
     case 'String':
       if (typeof value !== 'string') throw mismatch(className, field, def, value);
+      assertNoNul(value);
       return value;
     case 'Number':
       if (typeof value !== 'number' || !Number.isFinite(value)) throw mismatch(className, field, def, value);
@@ -105,12 +118,10 @@ export function toStored(className: string, field: string, def: FieldDef, value:
     }
     case 'Object':
       if (!isPlainObject(value) || typeof value.__type === 'string') throw mismatch(className, field, def, value);
-      assertCleanKeys(value);
-      return JSON.stringify(value);
+      return cleanJson(value);
     case 'Array':
       if (!Array.isArray(value)) throw mismatch(className, field, def, value);
-      assertCleanKeys(value);
-      return JSON.stringify(value);
+      return cleanJson(value);
     case 'Pointer': {
       const pointer = pointerFromJson(value);
       if (!pointer) throw mismatch(className, field, def, value);

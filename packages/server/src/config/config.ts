@@ -18,6 +18,8 @@ export interface ServerConfig {
   masterKeyIps: string[];
   dataDir: string;
   databaseUrl?: string;
+  /** PostgreSQL schema holding the tables (DATABASE_SCHEMA, default public): several installs can share a database. */
+  databaseSchema?: string;
   redisUrl?: string;
   /** Public URL of the API root, used in Location headers; derived from host/port when unset. */
   serverUrl?: string;
@@ -44,6 +46,8 @@ export interface ServerConfig {
   /** smtp://user:pass@host:port — mail goes to DATA_DIR/mail.log and the console when unset. */
   smtpUrl?: string;
   mailFrom: string;
+  /** Classes LiveQuery serves (the seed: Deal and Activity). */
+  liveQueryClasses: string[];
   logLevel: string;
 }
 
@@ -67,6 +71,7 @@ const DEFAULTS: ServerConfig = {
   passwordMinLength: 0,
   verifyUserEmails: false,
   mailFrom: 'CRM <no-reply@localhost>',
+  liveQueryClasses: ['Deal', 'Activity'],
   logLevel: 'warn',
 };
 
@@ -105,6 +110,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
     masterKeyIps: listFrom(env.MASTER_KEY_IPS),
     dataDir: env.DATA_DIR || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseSchema: env.DATABASE_SCHEMA || undefined,
     redisUrl: env.REDIS_URL || undefined,
     serverUrl: env.SERVER_URL || undefined,
     bodyLimitBytes: intFrom('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES),
@@ -120,6 +126,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
     verifyUserEmails: boolFrom('VERIFY_USER_EMAILS', env.VERIFY_USER_EMAILS),
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || undefined,
+    liveQueryClasses: listFrom(env.LIVE_QUERY_CLASSES),
     logLevel: env.LOG_LEVEL || undefined,
   };
   return withoutUndefined(picked);
@@ -161,6 +168,9 @@ function validate(config: ServerConfig): void {
     } catch {
       throw new ConfigError(`PASSWORD_PATTERN is not a valid regular expression: ${config.passwordPattern}`);
     }
+  }
+  if (config.databaseSchema && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(config.databaseSchema)) {
+    throw new ConfigError('DATABASE_SCHEMA may hold letters, digits and _ only');
   }
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// URL');

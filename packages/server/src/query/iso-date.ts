@@ -3,8 +3,7 @@
  * a query carries must land in exactly this fixed-width form; `Date.parse` alone is too forgiving (it rolls
  * Feb 30 over to March and reads zone-less times as server-local).
  */
-const ISO_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const ISO_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 /** Canonical ISO string, or undefined when the text is not a real instant in years 0000–9999. */
 export function normalizeIsoDate(text: string): string | undefined {

@@ -26,7 +26,9 @@ describe('parseOrder', () => {
   });
 
   it('dot paths into Object fields', () => {
-    expect(parseOrder('-meta.score', dealClass)).toEqual([{ ref: { field: 'meta', type: 'Object', path: ['score'] }, descending: true }]);
+    expect(parseOrder('-meta.score', dealClass)).toEqual([
+      { ref: { field: 'meta', type: 'Object', path: ['score'] }, descending: true },
+    ]);
   });
 
   it('nothing to order by', () => {
@@ -37,14 +39,20 @@ describe('parseOrder', () => {
 
   it('unknown fields and fields without a column are 105 "Invalid field name"', () => {
     for (const order of ['nope', '-nope', 'ACL', 'contact.name', 'createdAt.x']) {
-      expect(failure(() => parseOrder(order, dealClass))).toEqual({ code: 105, message: `Invalid field name: ${order.replace(/^-/, '')}.` });
+      expect(failure(() => parseOrder(order, dealClass))).toEqual({
+        code: 105,
+        message: `Invalid field name: ${order.replace(/^-/, '')}.`,
+      });
     }
     expect(failure(() => parseOrder('users', roleClass)).code).toBe(105);
   });
 
-  it.each(['_rperm', '$where', 'a;b', 'title"', '--title', '__proto__', 'constructor', 'meta.__proto__'])('invalid name %j is 105', (order) => {
-    expect(failure(() => parseOrder(order, dealClass)).code).toBe(105);
-  });
+  it.each(['_rperm', '$where', 'a;b', 'title"', '--title', '__proto__', 'constructor', 'meta.__proto__'])(
+    'invalid name %j is 105',
+    (order) => {
+      expect(failure(() => parseOrder(order, dealClass)).code).toBe(105);
+    },
+  );
 
   it('$score and malformed values are 102', () => {
     expect(failure(() => parseOrder('$score', dealClass)).code).toBe(102);

@@ -30,7 +30,12 @@ describe('parseWhere: implicit equality converts to storage form', () => {
 
   it('dates are normalized to fixed-width UTC ISO strings', () => {
     const expectIso = (input: unknown, iso: string) =>
-      expect(deal({ expectedCloseDate: input })).toEqual({ kind: 'compare', ref: ref('expectedCloseDate', 'Date'), op: 'eq', value: iso });
+      expect(deal({ expectedCloseDate: input })).toEqual({
+        kind: 'compare',
+        ref: ref('expectedCloseDate', 'Date'),
+        op: 'eq',
+        value: iso,
+      });
     expectIso(date('2024-03-01T10:00:00.000Z'), '2024-03-01T10:00:00.000Z');
     expectIso(date('2024-03-01T10:00:00+02:00'), '2024-03-01T08:00:00.000Z');
     expectIso(date('2024-03-01T10:00Z'), '2024-03-01T10:00:00.000Z');
@@ -67,7 +72,12 @@ describe('parseWhere: implicit equality converts to storage form', () => {
   });
 
   it('pointers: objectId for a single target, Class$id when polymorphic', () => {
-    expect(deal({ contact: ptr('Contact', 'c1') })).toEqual({ kind: 'compare', ref: ref('contact', 'Pointer'), op: 'eq', value: 'c1' });
+    expect(deal({ contact: ptr('Contact', 'c1') })).toEqual({
+      kind: 'compare',
+      ref: ref('contact', 'Pointer'),
+      op: 'eq',
+      value: 'c1',
+    });
     expect(parseWhere({ relatedTo: ptr('Deal', 'd1') }, activityClass, crmSchema)).toEqual({
       kind: 'compare',
       ref: ref('relatedTo', 'Pointer'),
@@ -76,7 +86,9 @@ describe('parseWhere: implicit equality converts to storage form', () => {
     });
     expect(parseWhere({ anything: ptr('Whatever', 'w1') }, activityClass, crmSchema)).toMatchObject({ value: 'Whatever$w1' });
     // An included object carries the same identity as its pointer.
-    expect(deal({ contact: { __type: 'Object', className: 'Contact', objectId: 'c1', name: 'Ann' } })).toMatchObject({ value: 'c1' });
+    expect(deal({ contact: { __type: 'Object', className: 'Contact', objectId: 'c1', name: 'Ann' } })).toMatchObject({
+      value: 'c1',
+    });
   });
 
   it('a pointer of a class the field cannot hold matches nothing (Parse answers [])', () => {
@@ -115,7 +127,12 @@ describe('parseWhere: operators', () => {
   });
 
   it('$in / $nin de-duplicate and keep null', () => {
-    expect(deal({ stage: { $in: ['a', 'a', null] } })).toEqual({ kind: 'in', ref: ref('stage', 'String'), values: ['a', null], negate: false });
+    expect(deal({ stage: { $in: ['a', 'a', null] } })).toEqual({
+      kind: 'in',
+      ref: ref('stage', 'String'),
+      values: ['a', null],
+      negate: false,
+    });
     expect(deal({ stage: { $nin: ['a'] } })).toEqual({ kind: 'in', ref: ref('stage', 'String'), values: ['a'], negate: true });
     expect(deal({ stage: { $in: [] } })).toEqual(FALSE);
     expect(deal({ stage: { $nin: [] } })).toEqual(TRUE);
@@ -125,7 +142,11 @@ describe('parseWhere: operators', () => {
     expect(deal({ tags: 'x' })).toEqual({ kind: 'compare', ref: ref('tags', 'Array'), op: 'eq', value: 'x' });
     expect(deal({ tags: { $all: ['a', 'b', 'a'] } })).toEqual({ kind: 'all', ref: ref('tags', 'Array'), values: ['a', 'b'] });
     expect(deal({ tags: { $all: [] } })).toEqual(FALSE);
-    expect(deal({ tags: { $containedBy: ['a', 1, true] } })).toEqual({ kind: 'containedBy', ref: ref('tags', 'Array'), values: ['a', 1, true] });
+    expect(deal({ tags: { $containedBy: ['a', 1, true] } })).toEqual({
+      kind: 'containedBy',
+      ref: ref('tags', 'Array'),
+      values: ['a', 1, true],
+    });
     expect(deal({ tags: { $all: ['a', { $regex: '^\\Qb\\E' }] } })).toEqual({
       kind: 'and',
       items: [
@@ -176,7 +197,10 @@ describe('parseWhere: sub-queries and relations', () => {
       query: { className: 'Contact', where: { kind: 'compare', ref: ref('name', 'String'), op: 'eq', value: 'Ann' } },
       negate: false,
     });
-    expect(deal({ contact: { $notInQuery: { className: 'Contact', where: {} } } })).toMatchObject({ kind: 'inQuery', negate: true });
+    expect(deal({ contact: { $notInQuery: { className: 'Contact', where: {} } } })).toMatchObject({
+      kind: 'inQuery',
+      negate: true,
+    });
   });
 
   it('unknown, incompatible or empty sub-query classes fold to constants', () => {
@@ -203,7 +227,9 @@ describe('parseWhere: sub-queries and relations', () => {
       negate: false,
     });
     expect(failure(() => deal({ company: { $select: { key: 'company' } } })).code).toBe(102);
-    expect(failure(() => deal({ tags: { $select: { query: { className: 'Contact', where: {} }, key: 'name' } } })).code).toBe(102);
+    expect(failure(() => deal({ tags: { $select: { query: { className: 'Contact', where: {} }, key: 'name' } } })).code).toBe(
+      102,
+    );
   });
 
   it('$relatedTo', () => {
@@ -218,7 +244,9 @@ describe('parseWhere: sub-queries and relations', () => {
     expect(parseWhere({ $relatedTo: { object: ptr('_Role', 'r1'), key: 'nope' } }, userClass, crmSchema)).toEqual(FALSE);
     expect(parseWhere({ $relatedTo: { object: ptr('Nope', 'r1'), key: 'users' } }, userClass, crmSchema)).toEqual(FALSE);
     expect(failure(() => parseWhere({ $relatedTo: { object: 'r1', key: 'users' } }, userClass, crmSchema)).code).toBe(102);
-    expect(failure(() => parseWhere({ $relatedTo: { object: ptr('_Role', 'r1'), key: '$x' } }, userClass, crmSchema)).code).toBe(105);
+    expect(failure(() => parseWhere({ $relatedTo: { object: ptr('_Role', 'r1'), key: '$x' } }, userClass, crmSchema)).code).toBe(
+      105,
+    );
   });
 
   it('pointer equality on a Relation field asks the join table', () => {
@@ -261,7 +289,7 @@ describe('parseWhere: unknown fields read as always missing', () => {
   });
 
   it('operands are still checked', () => {
-    expect(failure(() => deal({ nope: { $in: 'x' } })).code).toBe(102);
+    expect(failure(() => deal({ nope: { $in: 'x' } })).code).toBe(107);
     expect(failure(() => deal({ nope: { $exists: 'yes' } })).code).toBe(102);
     expect(failure(() => deal({ nope: { $regex: '(a)\\1' } })).code).toBe(102);
     expect(failure(() => deal({ nope: { $bogus: 1 } })).code).toBe(102);
@@ -310,8 +338,6 @@ describe('parseWhere: invalid queries (102)', () => {
     ['where not an object', null],
     ['where an array', []],
     ['where a string', '{"stage":"won"}'],
-    ['$in not an array', { stage: { $in: 'won' } }],
-    ['$nin not an array', { stage: { $nin: { a: 1 } } }],
     ['$in with an array item', { stage: { $in: [['a']] } }],
     ['$lt with an object', { amount: { $lt: { a: 1 } } }],
     ['$lt with null', { amount: { $lt: null } }],
@@ -329,7 +355,6 @@ describe('parseWhere: invalid queries (102)', () => {
     ['Object sub-key with an object', { 'meta.a': { b: 1 } }],
     ['Array element that is an object', { tags: { $in: [{ a: 1 }] } }],
     ['$all on a non-Array field', { stage: { $all: ['a'] } }],
-    ['$all not an array', { tags: { $all: 'a' } }],
     ['$all with null', { tags: { $all: [null] } }],
     ['$containedBy on a non-Array field', { stage: { $containedBy: ['a'] } }],
     ['$in on a whole Object field', { meta: { $in: [1] } }],
@@ -356,6 +381,16 @@ describe('parseWhere: invalid queries (102)', () => {
     ['dot path into a Date', { 'createdAt.iso': 'x' }],
   ])('%s', (_name, where) => {
     expect(failure(() => deal(where)).code).toBe(102);
+  });
+});
+
+describe('parseWhere: list operators without a list (107, as Parse answers)', () => {
+  it.each([
+    ['$in not an array', { stage: { $in: 'won' } }],
+    ['$nin not an array', { stage: { $nin: { a: 1 } } }],
+    ['$all not an array', { tags: { $all: 'a' } }],
+  ])('%s', (_name, where) => {
+    expect(failure(() => deal(where)).code).toBe(107);
   });
 });
 
@@ -407,7 +442,11 @@ describe('parseWhere: values are never interpreted as SQL or keys', () => {
   });
 
   it('parses a polymorphic pointer query on Activity', () => {
-    const expr: Expr = parseWhere({ relatedTo: { $in: [ptr('Deal', 'd1'), ptr('Contact', 'c1'), ptr('Company', 'x')] } }, activityClass, crmSchema);
+    const expr: Expr = parseWhere(
+      { relatedTo: { $in: [ptr('Deal', 'd1'), ptr('Contact', 'c1'), ptr('Company', 'x')] } },
+      activityClass,
+      crmSchema,
+    );
     expect(expr).toEqual({ kind: 'in', ref: ref('relatedTo', 'Pointer'), values: ['Deal$d1', 'Contact$c1'], negate: false });
   });
 });

@@ -33,12 +33,7 @@ type Json = Record<string, unknown>;
 
 const RANGE_OPS: Record<string, ComparisonOp> = { $lt: 'lt', $lte: 'lte', $gt: 'gt', $gte: 'gte' };
 
-export function parseWhere(
-  where: unknown,
-  cls: CompiledClass,
-  schema: SchemaLookup,
-  options: ParseWhereOptions = {},
-): Expr {
+export function parseWhere(where: unknown, cls: CompiledClass, schema: SchemaLookup, options: ParseWhereOptions = {}): Expr {
   if (!isPlainObject(where)) throw invalidQuery('where must be a JSON object');
   const state: State = {
     schema,
@@ -105,8 +100,7 @@ function isOperatorObject(value: unknown, key: string): value is Json {
   return operators > 0;
 }
 
-const unsupportedOperator = (op: string, key: string) =>
-  invalidQuery(`Unsupported operator ${echo(op)} on ${key}`);
+const unsupportedOperator = (op: string, key: string) => invalidQuery(`Unsupported operator ${echo(op)} on ${key}`);
 
 function parseField(key: string, value: unknown, cls: CompiledClass, st: State, depth: number): Expr {
   const resolved = resolveKey(cls, key);
@@ -191,7 +185,7 @@ function range(t: ValueTarget, op: ComparisonOp, name: string, raw: unknown): Ex
 }
 
 function operandArray(name: string, key: string, raw: unknown, st: State): unknown[] {
-  if (!Array.isArray(raw)) throw invalidQuery(`${name} on ${key} must be an array`);
+  if (!Array.isArray(raw)) throw new ParseError(ErrorCode.INVALID_JSON, `bad ${name} value on ${key}: must be an array`);
   spend(st, raw.length);
   return raw;
 }

@@ -66,7 +66,8 @@ function toIso(t: ValueTarget, raw: unknown): string {
   const text = isObject(raw) && raw.__type === 'Date' ? raw.iso : raw;
   if (typeof text !== 'string') throw mismatch(t, 'a Date', raw);
   const iso = normalizeIsoDate(text);
-  if (iso === undefined) throw invalidQuery(`Invalid value for ${t.key}: ${echo(JSON.stringify(text))} is not a valid ISO-8601 date`);
+  if (iso === undefined)
+    throw invalidQuery(`Invalid value for ${t.key}: ${echo(JSON.stringify(text))} is not a valid ISO-8601 date`);
   return iso;
 }
 

@@ -4,6 +4,7 @@
  * Request handlers read these objects; they never copy or re-derive schema per request.
  */
 import { DEFAULT_FIELDS, type ClassSchema, type FieldDef } from './types.js';
+import { shortName } from '../storage/sql/identifiers.js';
 
 export interface CompiledClass {
   readonly className: string;
@@ -21,7 +22,7 @@ export interface SchemaLookup {
 }
 
 /** Join table of a Relation field, Parse's naming: `_Join:<field>:<ownerClass>` (owningId, relatedId). */
-export const joinTableName = (className: string, field: string): string => `_Join:${field}:${className}`;
+export const joinTableName = (className: string, field: string): string => shortName(`_Join:${field}:${className}`);
 
 export const isPolymorphicPointer = (def: FieldDef): boolean => def.type === 'Pointer' && !def.targetClass;
 

@@ -49,14 +49,20 @@ function checkParams(raw: Record<string, unknown>, accepted: Set<string>): void 
   }
 }
 
+/** Parse's answers for a `where` that is not an object: 107 for text that is not a JSON object, 105 for an array. */
 function parseWhereParam(raw: unknown): unknown {
   if (raw === undefined || raw === '') return {};
-  if (typeof raw !== 'string') return raw;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw invalidJson('Invalid JSON in where parameter');
+  let where = raw;
+  if (typeof raw === 'string') {
+    try {
+      where = JSON.parse(raw);
+    } catch {
+      throw invalidJson('Invalid JSON in where parameter');
+    }
   }
+  if (Array.isArray(where)) throw new ParseError(ErrorCode.INVALID_KEY_NAME, 'where must be a JSON object, not an array');
+  if (typeof where !== 'object' || where === null) throw invalidJson('where must be a JSON object');
+  return where;
 }
 
 function integerParam(name: string, raw: unknown, fallback: number, max: number): number {
@@ -78,6 +84,15 @@ function optionalKeys(raw: unknown): string[] | undefined {
   return raw === undefined ? undefined : parseKeys(raw);
 }
 
+/** `include` paths; `*` stands for every pointer field of the class (Parse's include-all). */
+function includeParam(raw: unknown, cls: CompiledClass): string[] {
+  if (raw === undefined || raw === '') return [];
+  const paths = parseKeys(raw, { allowWildcard: true });
+  if (!paths.includes('*')) return paths;
+  const pointers = [...cls.fields].filter(([, def]) => def.type === 'Pointer').map(([name]) => name);
+  return [...new Set([...paths.filter((p) => p !== '*'), ...pointers])];
+}
+
 export function parseFindOptions(raw: Record<string, unknown>, cls: CompiledClass, schema: SchemaLookup, limits: Limits): FindOptions {
   checkParams(raw, ACCEPTED);
   return {
@@ -87,12 +102,12 @@ export function parseFindOptions(raw: Record<string, unknown>, cls: CompiledClas
     skip: integerParam('skip', raw.skip, 0, MAX_SKIP),
     keys: optionalKeys(raw.keys),
     excludeKeys: optionalKeys(raw.excludeKeys),
-    include: raw.include === undefined || raw.include === '' ? [] : parseKeys(raw.include),
+    include: includeParam(raw.include, cls),
     count: countParam(raw.count),
   };
 }
 
-export function parseGetOptions(raw: Record<string, unknown>, objectId: string): Omit<FindOptions, 'where'> & { where: Expr } {
+export function parseGetOptions(raw: Record<string, unknown>, cls: CompiledClass, objectId: string): Omit<FindOptions, 'where'> & { where: Expr } {
   checkParams(raw, GET_ACCEPTED);
   return {
     where: and({ kind: 'compare', ref: { field: 'objectId', type: 'String', path: [] }, op: 'eq', value: objectId }),
@@ -101,7 +116,7 @@ export function parseGetOptions(raw: Record<string, unknown>, objectId: string):
     skip: 0,
     keys: optionalKeys(raw.keys),
     excludeKeys: optionalKeys(raw.excludeKeys),
-    include: raw.include === undefined || raw.include === '' ? [] : parseKeys(raw.include),
+    include: includeParam(raw.include, cls),
     count: false,
   };
 }

@@ -26,6 +26,7 @@ import { projectionFor } from './projection.js';
 import { resolveIncludes } from './include.js';
 import { newObjectId } from './ids.js';
 import type { WriteHooks } from './write-hooks.js';
+import type { ChangeFeed } from '../livequery/change-feed.js';
 
 export interface WriteOptions {
   /** X-Parse-Request-Id: a repeated id on a write answers 159 instead of writing twice. */
@@ -48,6 +49,9 @@ export class ObjectService {
     private readonly schema: SchemaRegistry,
     private readonly config: ServerConfig,
     private readonly hooks: WriteHooks,
+    private readonly feed: ChangeFeed,
+    /** Classes whose changes LiveQuery publishes (their writes read the whole row first). */
+    private readonly liveClasses: ReadonlySet<string>,
   ) {}
 
   async find(auth: Auth, className: string, raw: Record<string, unknown>): Promise<{ results: ParseObjectJson[]; count?: number }> {
@@ -68,7 +72,7 @@ export class ObjectService {
   async get(auth: Auth, className: string, objectId: string, raw: Record<string, unknown>): Promise<ParseObjectJson> {
     const cls = this.readableClass(auth, className);
     if (!cls || !OBJECT_ID_PATTERN.test(objectId)) throw notFound();
-    const options = parseGetOptions(raw, objectId);
+    const options = parseGetOptions(raw, cls, objectId);
     const scope = requireClassAccess(auth, cls, 'get');
     const ctx = readContextFor(auth, this.storage, this.schema, 'get');
     const [object] = await this.readRows(auth, cls, and(options.where, ctx.readFilter(cls), scope), options);
@@ -124,6 +128,7 @@ export class ObjectService {
       if (decoded.relations.length) await tx.changeRelations(cls, objectId, decoded.relations);
     });
     this.hooks.afterWrite(cls, objectId);
+    this.publish(cls, 'create', null, row);
     return { objectId, createdAt: row.createdAt as string, ...echoed, ...results };
   }
 
@@ -155,29 +160,37 @@ export class ObjectService {
       };
       await tx.update(cls, objectId, TRUE, values);
       if (decoded.relations.length) await tx.changeRelations(cls, objectId, decoded.relations);
-      return { updatedAt: values.updatedAt, ...results };
+      return { response: { updatedAt: values.updatedAt, ...results }, before: current, after: { ...current, ...values } };
     });
     this.hooks.afterWrite(cls, objectId);
-    return result;
+    this.publish(cls, 'update', result.before, result.after);
+    return result.response;
   }
 
   async delete(auth: Auth, className: string, objectId: string, options: WriteOptions = {}): Promise<void> {
     const cls = this.existingClass(auth, className);
     if (!OBJECT_ID_PATTERN.test(objectId)) throw notFound('Object not found for delete.');
     const scope = requireClassAccess(auth, cls, 'delete');
-    await this.storage.transaction(async (tx) => {
+    const before = await this.storage.transaction(async (tx) => {
       await claim(tx, options.requestId);
       const current = await this.writableRow(tx, auth, cls, objectId, scope, [], 'Object not found for delete.');
       await this.hooks.beforeDelete(auth, cls, current, tx);
       await tx.delete(cls, objectId, TRUE);
+      return current;
     });
     this.hooks.afterWrite(cls, objectId);
+    this.publish(cls, 'delete', before, null);
+  }
+
+  private publish(cls: CompiledClass, kind: 'create' | 'update' | 'delete', before: Row | null, after: Row | null): void {
+    if (this.liveClasses.has(cls.className)) this.feed.publish({ className: cls.className, kind, before, after, at: Date.now() });
   }
 
   /** The row to change, if it exists and its ACL lets the caller write; 101 otherwise, as Parse hides both. */
   private async writableRow(tx: StorageTx, auth: Auth, cls: CompiledClass, objectId: string, scope: Expr, fields: string[], message?: string): Promise<Row> {
-    const columns = [...new Set([...fields, ...this.hooks.columnsFor(cls), '_wperm', '_rperm', '_acl'])];
-    const [row] = await tx.find({ cls, where: and(byId(objectId), scope), order: [], limit: 1, skip: 0, columns });
+    const live = this.liveClasses.has(cls.className) ? cls.columnFields : [];
+    const columns = [...new Set([...fields, ...live, ...this.hooks.columnsFor(cls), '_wperm', '_rperm', '_acl'])];
+    const [row] = await tx.find({ cls, where: and(byId(objectId), scope), order: [], limit: 1, skip: 0, columns, forUpdate: true });
     if (!row || !canAccess(auth, row._wperm)) throw notFound(message);
     return row;
   }

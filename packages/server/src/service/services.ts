@@ -20,6 +20,7 @@ import { ensurePolicyRoles, promoteFirstUser } from '../crm/bootstrap.js';
 import { LoginLockout } from '../auth/login-lockout.js';
 import { AccountService } from '../auth/account-service.js';
 import { createMailAdapter } from '../mail/mail-adapter.js';
+import { LocalChangeFeed, RedisChangeFeed, type ChangeFeed } from '../livequery/change-feed.js';
 
 export interface Services {
   config: ServerConfig;
@@ -33,6 +34,7 @@ export interface Services {
   gate: AuthGate;
   users: UserService;
   accounts: AccountService;
+  feed: ChangeFeed;
 }
 
 /** `serverUrl` is read lazily: with PORT=0 the URL is known only after listen. */
@@ -49,7 +51,8 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
     for (const className of Object.keys(OWNER_FIELD)) hooks.register(className, crmPolicyHooks(className, storage, schema));
     await ensurePolicyRoles(storage, schema);
   }
-  const objects = new ObjectService(storage, schema, config, hooks);
+  const feed: ChangeFeed = config.redisUrl ? await RedisChangeFeed.connect(config.redisUrl) : new LocalChangeFeed();
+  const objects = new ObjectService(storage, schema, config, hooks, feed, new Set(config.liveQueryClasses));
   const sessionStore = new SessionStore(storage, schema, sessions, config.sessionLengthMs);
   const lockout = new LoginLockout(storage, () => schema.get('_User')!, config.accountLockoutThreshold, config.accountLockoutMinutes);
   const accounts = new AccountService(storage, schema, objects, sessionStore, createMailAdapter(config), { serverUrl, appId: config.appId });
@@ -65,6 +68,7 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
     objects,
     users: new UserService(objects, storage, schema, sessionStore, lockout, afterSignUp),
     accounts,
+    feed,
     schemas: new SchemaService(storage, schema),
     aggregate: new AggregateService(storage, schema),
     sessions,

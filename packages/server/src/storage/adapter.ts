@@ -19,6 +19,11 @@ export interface FindSpec {
   skip: number;
   /** Columns to read; `objectId` is always included by the adapter. */
   columns: readonly string[];
+  /**
+   * Lock the rows read until the transaction ends (a read-modify-write). Only the row about to be written
+   * is locked, so two writers never hold locks in opposite orders.
+   */
+  forUpdate?: boolean;
 }
 
 export interface RelationChange {

@@ -90,6 +90,17 @@ describe('anonymous clients', () => {
     expect(stored.body.ACL).toEqual({ '*': { read: true }, [res.body.objectId]: { read: true, write: true } });
   });
 
+  it('log-in failures do not tell a known account from an unknown one (404/101 both)', async () => {
+    for (const body of [
+      { username: 'rep1', password: 'wrong' },
+      { username: 'nobody-here', password: 'wrong' },
+      { email: 'rep1@crm.test', password: 'wrong' },
+      { email: 'nobody@crm.test', password: 'wrong' },
+    ]) {
+      expect(outcome(await cast.anon.post('/login', body)), JSON.stringify(body)).toEqual(notFound);
+    }
+  });
+
   it('sign-up through /classes/_User works too', async () => {
     const res = await cast.anon.post('/classes/_User', { username: 'newbie2', password: 'pw', email: 'newbie2@crm.test' });
     expect(res.status, res.text).toBe(201);
@@ -117,17 +128,20 @@ describe('a wrong master key is simply not master', () => {
     expect(idsOf(res)).not.toContain(r1.deal);
   });
 
-  it('near misses (prefix, different case, padded) are not master', async () => {
-    for (const key of [server.masterKey.slice(0, -1), server.masterKey.toUpperCase(), ` ${server.masterKey}`, `${server.masterKey}x`]) {
+  it('near misses (prefix, different case, extended) are not master', async () => {
+    // (HTTP itself strips spaces around header values, so padding is tried in the body form below)
+    for (const key of [server.masterKey.slice(0, -1), server.masterKey.toUpperCase(), `${server.masterKey}x`]) {
       if (key === server.masterKey) continue;
       const res = await cast.http.get('/classes/Deal', { headers: { 'X-Parse-Master-Key': key } });
       expect(outcome(res), JSON.stringify(key)).toEqual(notFound);
     }
   });
 
-  it('in the SDK body form (_MasterKey) → not master', async () => {
-    const res = await sdkStyle(cast.http, '/classes/Deal', { _method: 'GET', _MasterKey: 'not-the-master-key' });
-    expect(outcome(res)).toEqual(notFound);
+  it('in the SDK body form (_MasterKey): wrong or padded → not master', async () => {
+    for (const key of ['not-the-master-key', ` ${server.masterKey}`, `${server.masterKey} `, `${server.masterKey}\n`]) {
+      const res = await sdkStyle(cast.http, '/classes/Deal', { _method: 'GET', _MasterKey: key });
+      expect(outcome(res), JSON.stringify(key)).toEqual(notFound);
+    }
   });
 
   it('the schema API with a wrong key → 403', async () => {

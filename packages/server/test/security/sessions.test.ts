@@ -139,25 +139,57 @@ describe('writing sessions', () => {
     expect(outcome(await cast.mgr.delete(`/sessions/${rep1SessionId}`))).toEqual(parseError(404, 101));
   });
 
-  it('moving an own session to another user (hijack) is refused → 400/119, and the token stays rep1', async () => {
-    const res = await cast.rep1.put(`/sessions/${rep1SessionId}`, { user: cast.rep2.pointer });
-    expect(outcome(res)).toEqual(parseError(400, 119));
-    const me = await cast.rep1.get('/users/me');
-    expect(me.body.username).toBe('rep1');
+  describe('moving an own session to another user (hijack)', () => {
+    let spare: Actor;
+    let spareId: string;
+
+    beforeAll(async () => {
+      spare = cast.rep1.withToken(await logIn(cast.http, 'rep1'));
+      spareId = (await spare.get('/sessions/me')).body.objectId;
+    });
+
+    it('PUT /sessions/:own {user: rep2} → 400/119', async () => {
+      expect(outcome(await spare.put(`/sessions/${spareId}`, { user: cast.rep2.pointer }))).toEqual(parseError(400, 119));
+    });
+
+    it('the stored session still belongs to rep1', async () => {
+      const stored = await cast.http.get(`/sessions/${spareId}`, { master: true });
+      expect(stored.body.user).toEqual(cast.rep1.pointer);
+    });
+
+    it('the token never authenticates as rep2 (checked past the session cache)', async () => {
+      await sleep(5500);
+      const me = await spare.get('/users/me');
+      expect(me.body.username).toBe('rep1');
+      expect(me.body.email).not.toBe('rep2@crm.test');
+    }, 15_000);
+
+    it('nor as the admin: moving a fresh session to the admin gives no admin rights', async () => {
+      const fresh = cast.rep1.withToken(await logIn(cast.http, 'rep1'));
+      const freshId = (await fresh.get('/sessions/me')).body.objectId;
+      await fresh.put(`/sessions/${freshId}`, { user: cast.admin.pointer });
+      await sleep(5500);
+      const me = await fresh.get('/users/me');
+      expect(me.body.username).toBe('rep1');
+      const roles = await fresh.post('/classes/_Role', { name: 'escalated', ACL: { '*': { read: true } } });
+      expect(outcome(roles)).toEqual(parseError(400, 119));
+    }, 15_000);
   });
 
-  it('extending an own session\'s expiry is refused → 400/119', async () => {
+  it("extending an own session's expiry is refused → 400/119", async () => {
     const res = await cast.rep1.put(`/classes/_Session/${rep1SessionId}`, { expiresAt: { __type: 'Date', iso: '2999-01-01T00:00:00.000Z' } });
     expect(outcome(res)).toEqual(parseError(400, 119));
   });
 
   it('creating a session for another user is refused → 400/119', async () => {
+    const rep2Ids = async () =>
+      (await cast.http.get('/sessions', { master: true, query: { where: { user: cast.rep2.pointer } } })).body.results.map((r: { objectId: string }) => r.objectId).sort();
+    const before = await rep2Ids();
     for (const path of ['/sessions', '/classes/_Session']) {
       const res = await cast.rep1.post(path, { user: cast.rep2.pointer });
       expect(outcome(res), path).toEqual(parseError(400, 119));
     }
-    const rep2Sessions = await cast.http.get('/sessions', { master: true, query: { where: { user: cast.rep2.pointer } } });
-    expect(rep2Sessions.body.results).toHaveLength(1);
+    expect(await rep2Ids()).toEqual(before);
   });
 
   it('an own other session can be deleted, and its token is then dead at once (209)', async () => {

@@ -4,8 +4,7 @@
 import { indexName } from '../sql/ddl.js';
 import { ident, sql, type SqlFragment } from '../sql/fragment.js';
 
-export const schemaExists = (schemaName: string): SqlFragment =>
-  sql`SELECT 1 FROM pg_namespace WHERE nspname = ${schemaName}`;
+export const schemaExists = (schemaName: string): SqlFragment => sql`SELECT 1 FROM pg_namespace WHERE nspname = ${schemaName}`;
 
 export const createSchema = (schemaName: string): SqlFragment => sql`CREATE SCHEMA ${ident(schemaName)}`;
 

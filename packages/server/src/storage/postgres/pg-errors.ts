@@ -8,7 +8,7 @@ const UNIQUE_VIOLATION = '23505';
 const FEATURE_NOT_SUPPORTED = '0A000';
 
 const codeOf = (error: unknown): string | undefined =>
-  typeof error === 'object' && error !== null ? (error as { code?: unknown }).code as string | undefined : undefined;
+  typeof error === 'object' && error !== null ? ((error as { code?: unknown }).code as string | undefined) : undefined;
 
 export function translatePgError(error: unknown): unknown {
   if (codeOf(error) === UNIQUE_VIOLATION) {

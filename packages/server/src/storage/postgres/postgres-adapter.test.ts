@@ -84,16 +84,32 @@ describePostgres('postgres', () => {
     });
 
     const tablesNamed = (table: string) =>
-      admin(async (c) => (await c.query({ text: 'SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1 AND tablename = $2', values: [schemaName, table] })).rows[0].n as number);
+      admin(
+        async (c) =>
+          (
+            await c.query({
+              text: 'SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1 AND tablename = $2',
+              values: [schemaName, table],
+            })
+          ).rows[0].n as number,
+      );
 
     it('lets two instances initialise and migrate the same schema at once', async () => {
       const a = open(2);
       const b = open(2);
       try {
         await Promise.all([a.init(), b.init(), a.init()]);
-        const lead: ClassSchema = { className: 'Lead', fields: { email: { type: 'String' } }, classLevelPermissions: {}, indexes: {} };
+        const lead: ClassSchema = {
+          className: 'Lead',
+          fields: { email: { type: 'String' } },
+          classLevelPermissions: {},
+          indexes: {},
+        };
         await Promise.all([a.saveSchema(undefined, lead), b.saveSchema(undefined, lead)]);
-        const grown: ClassSchema = { ...lead, fields: { ...lead.fields, source: { type: 'String' }, owners: { type: 'Relation', targetClass: '_User' } } };
+        const grown: ClassSchema = {
+          ...lead,
+          fields: { ...lead.fields, source: { type: 'String' }, owners: { type: 'Relation', targetClass: '_User' } },
+        };
         await Promise.all([a.saveSchema(lead, grown), b.saveSchema(lead, grown)]);
         expect(await tablesNamed('Lead')).toBe(1);
         expect(await tablesNamed('_Join:owners:Lead')).toBe(1);
@@ -116,7 +132,14 @@ describePostgres('postgres', () => {
           throw new Error('boom');
         }),
       ).rejects.toThrow('boom');
-      const [kept] = await storage.find({ cls: contact, where: byId('keep'), order: [], limit: 1, skip: 0, columns: ['name', 'score'] });
+      const [kept] = await storage.find({
+        cls: contact,
+        where: byId('keep'),
+        order: [],
+        limit: 1,
+        skip: 0,
+        columns: ['name', 'score'],
+      });
       expect(kept).toMatchObject({ name: 'before', score: 1 });
       expect(await storage.count(contact, byId('gone'))).toBe(0);
       expect(await storage.count(contact, { kind: 'relationContains', key: 'friends', relatedId: 'u1' })).toBe(0);
@@ -144,12 +167,27 @@ describePostgres('postgres', () => {
       await storage.insert(contact, row('counter', { score: 0 }));
       const increment = () =>
         storage.transaction(async (tx) => {
-          const [current] = await tx.find({ cls: contact, where: byId('counter'), order: [], limit: 1, skip: 0, columns: ['score'] });
+          const [current] = await tx.find({
+            cls: contact,
+            where: byId('counter'),
+            order: [],
+            limit: 1,
+            skip: 0,
+            columns: ['score'],
+            forUpdate: true,
+          });
           await new Promise((resolve) => setTimeout(resolve, 20));
           await tx.update(contact, 'counter', TRUE, { score: (current.score as number) + 1 });
         });
       await Promise.all([increment(), increment(), increment()]);
-      const [found] = await storage.find({ cls: contact, where: byId('counter'), order: [], limit: 1, skip: 0, columns: ['score'] });
+      const [found] = await storage.find({
+        cls: contact,
+        where: byId('counter'),
+        order: [],
+        limit: 1,
+        skip: 0,
+        columns: ['score'],
+      });
       expect(found.score).toBe(3);
     });
 
@@ -160,7 +198,9 @@ describePostgres('postgres', () => {
       const roles = compileClass(ROLE);
       await storage.insert(roles, row('r1', { name: 'admins' }));
       await expect(storage.insert(roles, row('r2', { name: 'admins' }))).rejects.toMatchObject({ code: 137 });
-      await expect(storage.transaction((tx) => tx.insert(roles, row('r3', { name: 'admins' })))).rejects.toMatchObject({ code: 137 });
+      await expect(storage.transaction((tx) => tx.insert(roles, row('r3', { name: 'admins' })))).rejects.toMatchObject({
+        code: 137,
+      });
     });
 
     it('round-trips Object and Array values through jsonb', async () => {
@@ -169,18 +209,38 @@ describePostgres('postgres', () => {
       await storage.insert(contact, row('json', { address: JSON.stringify(address), phones: JSON.stringify(phones) }));
       // A value that arrives as a JS array must still land as JSON, not as a PostgreSQL array literal.
       await storage.insert(contact, row('json2', { phones: ['x', 'y'] }));
-      const found = await storage.find({ cls: contact, where: { kind: 'in', ref: ref('objectId', 'String'), values: ['json', 'json2'], negate: false }, order: [], limit: 2, skip: 0, columns: ['address', 'phones'] });
+      const found = await storage.find({
+        cls: contact,
+        where: { kind: 'in', ref: ref('objectId', 'String'), values: ['json', 'json2'], negate: false },
+        order: [],
+        limit: 2,
+        skip: 0,
+        columns: ['address', 'phones'],
+      });
       expect(decoderFor(CONTACT.fields.address)(found[0].address)).toEqual(address);
       expect(decoderFor(CONTACT.fields.phones)(found[0].phones)).toEqual(phones);
       expect(decoderFor(CONTACT.fields.phones)(found[1].phones)).toEqual(['x', 'y']);
-      const city: Expr = { kind: 'compare', ref: { field: 'address', type: 'Object', path: ['city'] }, op: 'eq', value: 'Zürich' };
+      const city: Expr = {
+        kind: 'compare',
+        ref: { field: 'address', type: 'Object', path: ['city'] },
+        op: 'eq',
+        value: 'Zürich',
+      };
       expect(await storage.count(contact, city)).toBe(1);
       const hasTwo: Expr = { kind: 'compare', ref: ref('phones', 'Array'), op: 'eq', value: 2 };
       expect(await storage.count(contact, hasTwo)).toBe(1);
     });
 
     it('filters by read permission through the GIN index on _rperm', async () => {
-      const indexes = await admin(async (c) => (await c.query({ text: 'SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2', values: [schemaName, 'Contact:_rperm'] })).rows);
+      const indexes = await admin(
+        async (c) =>
+          (
+            await c.query({
+              text: 'SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2',
+              values: [schemaName, 'Contact:_rperm'],
+            })
+          ).rows,
+      );
       expect(indexes[0]?.indexdef).toMatch(/USING gin/i);
       await storage.insert(contact, row('private', { name: 'secret', _rperm: ['u9', 'role:Managers'], _wperm: ['u9'] }));
       const readable: Expr = { kind: 'readableBy', principals: ['u9'] };
@@ -197,20 +257,45 @@ describePostgres('postgres', () => {
     });
 
     it('orders and compares strings by code point, as SQLite does', async () => {
-      const uncollated = await admin(async (c) =>
-        (await c.query({ text: `SELECT a.attname FROM pg_attribute a JOIN pg_collation k ON k.oid = a.attcollation WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND a.atttypid = 'text'::regtype AND k.collname <> 'C'`, values: [`"${schemaName}"."Contact"`] })).rows);
+      const uncollated = await admin(
+        async (c) =>
+          (
+            await c.query({
+              text: `SELECT a.attname FROM pg_attribute a JOIN pg_collation k ON k.oid = a.attcollation WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND a.atttypid = 'text'::regtype AND k.collname <> 'C'`,
+              values: [`"${schemaName}"."Contact"`],
+            })
+          ).rows,
+      );
       expect(uncollated).toEqual([]);
-      for (const [id, name] of [['s1', 'b'], ['s2', 'B'], ['s3', 'a'], ['s4', 'Z'], ['s5', 'é']]) await storage.insert(contact, row(id, { name }));
-      const sorted = await storage.find({ cls: contact, where: { kind: 'in', ref: ref('objectId', 'String'), values: ['s1', 's2', 's3', 's4', 's5'], negate: false }, order: [{ ref: ref('name', 'String'), descending: false }], limit: 10, skip: 0, columns: ['name'] });
+      for (const [id, name] of [
+        ['s1', 'b'],
+        ['s2', 'B'],
+        ['s3', 'a'],
+        ['s4', 'Z'],
+        ['s5', 'é'],
+      ])
+        await storage.insert(contact, row(id, { name }));
+      const sorted = await storage.find({
+        cls: contact,
+        where: { kind: 'in', ref: ref('objectId', 'String'), values: ['s1', 's2', 's3', 's4', 's5'], negate: false },
+        order: [{ ref: ref('name', 'String'), descending: false }],
+        limit: 10,
+        skip: 0,
+        columns: ['name'],
+      });
       expect(sorted.map((r) => r.name)).toEqual(['B', 'Z', 'a', 'b', 'é']);
-      expect(await storage.count(contact, { kind: 'compare', ref: ref('name', 'String'), op: 'gt', value: 'Z' })).toBeGreaterThanOrEqual(3);
+      expect(
+        await storage.count(contact, { kind: 'compare', ref: ref('name', 'String'), op: 'gt', value: 'Z' }),
+      ).toBeGreaterThanOrEqual(3);
       expect(await storage.count(contact, { kind: 'regex', ref: ref('name', 'String'), pattern: '^Z', flags: '' })).toBe(1);
     });
 
     it('returns counts as exact JS numbers', async () => {
       const n = await storage.count(contact, TRUE);
       expect(typeof n).toBe('number');
-      const [{ n: exact }] = await admin(async (c) => (await c.query(`SELECT count(*)::int AS n FROM "${schemaName}"."Contact"`)).rows);
+      const [{ n: exact }] = await admin(
+        async (c) => (await c.query(`SELECT count(*)::int AS n FROM "${schemaName}"."Contact"`)).rows,
+      );
       expect(n).toBe(exact);
     });
 

@@ -22,7 +22,6 @@ import { openPool } from './pg-pool.js';
 import { toPgValues } from './pg-values.js';
 import * as schemaTable from './schema-table.js';
 import { StatementNames } from './statement-names.js';
-import { collateInC, textColumnsNotInC } from './text-collation.js';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -87,8 +86,6 @@ export class PostgresAdapter implements StorageAdapter {
       if (stored && JSON.stringify(stored) === JSON.stringify(next)) return false;
       for (const step of planSchemaChange(stored, next, 'postgres')) await exec.ddl(step);
       if (!stored) await exec.ddl(readPermissionIndex(next.className));
-      const uncollated = (await exec.rows(textColumnsNotInC(next.className))).map((r) => r.column as string);
-      if (uncollated.length) await exec.ddl(collateInC(next.className, uncollated));
       await exec.changes(schemaTable.upsertSchema(next));
       return stored !== undefined && dropsColumns(stored, next);
     });
@@ -197,13 +194,13 @@ export class PostgresAdapter implements StorageAdapter {
   }
 
   /**
-   * Inside a transaction the rows read are locked until it ends. Writes read the row, apply their
-   * operations (Increment, AddUnique, …) in code and write it back; SQLite runs one transaction at a time,
-   * and the lock gives PostgreSQL the same outcome for two writes to one row instead of a lost update.
+   * A write reads its row with forUpdate, applies its operations (Increment, AddUnique, …) in code and writes
+   * it back; SQLite runs one transaction at a time, and the row lock gives PostgreSQL the same outcome for two
+   * writes to one row instead of a lost update.
    */
   private findOn(exec: Executor, spec: FindSpec): Promise<Row[]> {
     const select = dml.selectRows(spec, this.ctx);
-    return exec.rows(exec.inTransaction ? sql`${select} FOR UPDATE` : select);
+    return exec.rows(exec.inTransaction && spec.forUpdate ? sql`${select} FOR UPDATE` : select);
   }
 
   private async countOn(exec: Executor, cls: CompiledClass, where: Expr): Promise<number> {
@@ -222,12 +219,18 @@ export class PostgresAdapter implements StorageAdapter {
   private async deleteOn(exec: Executor, cls: CompiledClass, objectId: string, where: Expr): Promise<boolean> {
     const deleted = (await exec.changes(dml.deleteRow(cls, objectId, where, this.ctx))) > 0;
     if (deleted) {
-      for (const field of cls.relationFields) await exec.changes(dml.deleteRelationsOf(joinTableName(cls.className, field), objectId));
+      for (const field of cls.relationFields)
+        await exec.changes(dml.deleteRelationsOf(joinTableName(cls.className, field), objectId));
     }
     return deleted;
   }
 
-  private async changeRelationsOn(exec: Executor, cls: CompiledClass, objectId: string, changes: RelationChange[]): Promise<void> {
+  private async changeRelationsOn(
+    exec: Executor,
+    cls: CompiledClass,
+    objectId: string,
+    changes: RelationChange[],
+  ): Promise<void> {
     for (const change of changes) {
       const table = joinTableName(cls.className, change.field);
       for (const relatedId of change.add) await exec.changes(dml.addRelation(table, objectId, relatedId));

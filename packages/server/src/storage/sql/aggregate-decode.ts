@@ -15,13 +15,7 @@ export type Encoding = 'column' | 'json';
 /** Dates Parse returns bare (not wrapped in {"__type":"Date"}). */
 const BARE_DATES = new Set(['createdAt', 'updatedAt']);
 
-export function decodeValue(
-  value: unknown,
-  def: FieldDef,
-  name: string,
-  encoding: Encoding,
-  dialect: DialectName,
-): unknown {
+export function decodeValue(value: unknown, def: FieldDef, name: string, encoding: Encoding, dialect: DialectName): unknown {
   if (value === null || value === undefined) return null;
   if (encoding === 'json') return dialect === 'sqlite' && typeof value === 'string' ? JSON.parse(value) : value;
   switch (def.type) {

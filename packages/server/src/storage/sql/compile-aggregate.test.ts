@@ -8,7 +8,8 @@ import { render, type DialectName, type SqlFragment } from './fragment.js';
 import { openPgTestDb } from './pg-test-client.js';
 import { createStatements, seedStatements } from './test-db.js';
 
-const pipelineSql = (pipeline: unknown, dialect: DialectName) => render(compilePipeline(pipeline, dealClass, crmSchema, { dialect }).fragment, dialect);
+const pipelineSql = (pipeline: unknown, dialect: DialectName) =>
+  render(compilePipeline(pipeline, dealClass, crmSchema, { dialect }).fragment, dialect);
 const distinct = (field: unknown, where: object, dialect: DialectName) =>
   compileDistinct(field, parseWhere(where, dealClass, crmSchema), dealClass, { dialect, table: 'Deal', schema: crmSchema });
 
@@ -37,7 +38,7 @@ describe('compilePipeline: SQL', () => {
   it('$group groups by ordinal; a later $sort reads the grouped output', () => {
     const pipeline = [{ $group: { _id: '$stage', total: { $sum: '$amount' }, n: { $sum: 1 } } }, { $sort: { total: -1 } }];
     const inner =
-      'SELECT "Deal"."stage" AS "objectId", COALESCE(SUM("Deal"."amount"), 0) AS "total", COUNT(*) * CAST(? AS DOUBLE PRECISION) AS "n" FROM "Deal" GROUP BY 1';
+      'SELECT "Deal"."stage" AS "objectId", SUM("Deal"."amount") AS "total", COUNT(*) * CAST(? AS DOUBLE PRECISION) AS "n" FROM "Deal" GROUP BY 1';
     expect(pipelineSql(pipeline, 'sqlite')).toEqual({
       text: `SELECT "ag$1"."objectId" AS "objectId", "ag$1"."total" AS "total", "ag$1"."n" AS "n" FROM (${inner}) AS "ag$1" ORDER BY "ag$1"."total" DESC`,
       params: [1],
@@ -91,7 +92,7 @@ describe('compilePipeline: errors', () => {
     ['unknown stage', [{ $lookup: {} }], 102],
     ['unsupported stage', [{ $unwind: '$tags' }], 102],
     ['$match on an unknown-syntax key', [{ $match: { $where: 'x' } }], 105],
-    ['$match with a bad operand', [{ $match: { amount: { $in: 1 } } }], 102],
+    ['$match with a bad operand', [{ $match: { amount: { $in: 1 } } }], 107],
     ['$group without _id', [{ $group: { n: { $sum: 1 } } }], 102],
     ['$group with _id and objectId', [{ $group: { _id: null, objectId: null } }], 102],
     ['$group by an unknown field', [{ $group: { _id: '$nope' } }], 105],
@@ -149,9 +150,15 @@ describe('compileDistinct: SQL and errors', () => {
   });
 
   it('Relation fields have no values to list', () => {
-    expect(failure(() => compileDistinct('users', { kind: 'const', value: true }, roleClass, { dialect: 'sqlite', table: '_Role', schema: crmSchema }))).toBe(
-      105,
-    );
+    expect(
+      failure(() =>
+        compileDistinct('users', { kind: 'const', value: true }, roleClass, {
+          dialect: 'sqlite',
+          table: '_Role',
+          schema: crmSchema,
+        }),
+      ),
+    ).toBe(105);
   });
 });
 
@@ -188,8 +195,24 @@ const PIPELINES: { name: string; pipeline: unknown; expect: unknown[] }[] = [
       { $sort: { _id: 1 } },
     ],
     expect: [
-      { objectId: 'lead', total: 250.5, n: 2, avg: 125.25, lo: 0, last: { __type: 'Date', iso: '2024-03-01T00:00:00.000Z' }, c: 2 },
-      { objectId: 'won', total: 1039, n: 3, avg: 1039 / 3, lo: -3, last: { __type: 'Date', iso: '2024-01-15T00:00:00.000Z' }, c: 3 },
+      {
+        objectId: 'lead',
+        total: 250.5,
+        n: 2,
+        avg: 125.25,
+        lo: 0,
+        last: { __type: 'Date', iso: '2024-03-01T00:00:00.000Z' },
+        c: 2,
+      },
+      {
+        objectId: 'won',
+        total: 1039,
+        n: 3,
+        avg: 1039 / 3,
+        lo: -3,
+        last: { __type: 'Date', iso: '2024-01-15T00:00:00.000Z' },
+        c: 3,
+      },
     ],
   },
   {
@@ -199,7 +222,11 @@ const PIPELINES: { name: string; pipeline: unknown; expect: unknown[] }[] = [
   },
   {
     name: '$group by a compound key',
-    pipeline: [{ $match: { won: { $exists: true } } }, { $group: { _id: { s: '$stage', w: '$won' }, n: { $sum: 1 } } }, { $sort: { 'objectId.s': 1 } }],
+    pipeline: [
+      { $match: { won: { $exists: true } } },
+      { $group: { _id: { s: '$stage', w: '$won' }, n: { $sum: 1 } } },
+      { $sort: { 'objectId.s': 1 } },
+    ],
     expect: [
       { objectId: { s: 'lead', w: false }, n: 1 },
       { objectId: { s: 'negotiation', w: true }, n: 1 },
@@ -227,7 +254,13 @@ const PIPELINES: { name: string; pipeline: unknown; expect: unknown[] }[] = [
   },
   {
     name: '$sort, $skip, $limit, renaming $project',
-    pipeline: [{ $match: { amount: { $gt: 0 } } }, { $sort: { amount: -1 } }, { $skip: 1 }, { $limit: 2 }, { $project: { _id: 0, amount: 1, name: '$title' } }],
+    pipeline: [
+      { $match: { amount: { $gt: 0 } } },
+      { $sort: { amount: -1 } },
+      { $skip: 1 },
+      { $limit: 2 },
+      { $project: { _id: 0, amount: 1, name: '$title' } },
+    ],
     expect: [
       { amount: 1000, name: 'Alpha deal' },
       { amount: 250.5, name: 'Beta deal' },
@@ -272,7 +305,10 @@ const DISTINCTS: { field: string; where?: object; expect: unknown[] }[] = [
   { field: 'won', expect: [false, true] },
   {
     field: 'expectedCloseDate',
-    expect: ['2024-01-15T00:00:00.000Z', '2024-03-01T00:00:00.000Z', '2025-12-31T23:59:59.999Z'].map((iso) => ({ __type: 'Date', iso })),
+    expect: ['2024-01-15T00:00:00.000Z', '2024-03-01T00:00:00.000Z', '2025-12-31T23:59:59.999Z'].map((iso) => ({
+      __type: 'Date',
+      iso,
+    })),
   },
 ];
 

@@ -90,9 +90,10 @@ export function compileDistinct(field: unknown, where: Expr, cls: CompiledClass,
     encoding = 'json';
   } else if (def.type === 'Array') {
     // Mongo's distinct unwinds arrays: each element is a candidate value.
-    from = ctx.dialect === 'sqlite'
-      ? sql`${from}, json_each(${column}) AS "el"`
-      : sql`${from}, jsonb_array_elements(${column}) AS "el"("value")`;
+    from =
+      ctx.dialect === 'sqlite'
+        ? sql`${from}, json_each(${column}) AS "el"`
+        : sql`${from}, jsonb_array_elements(${column}) AS "el"("value")`;
     value = ctx.dialect === 'sqlite' ? sql`${column} -> ${qualified('el', 'fullkey')}` : qualified('el', 'value');
     encoding = 'json';
   } else {
@@ -101,10 +102,7 @@ export function compileDistinct(field: unknown, where: Expr, cls: CompiledClass,
   const fragment = sql`SELECT DISTINCT ${value} AS "value" FROM ${from} WHERE ${filter} AND ${value} IS NOT NULL ORDER BY "value"`;
   return {
     fragment,
-    decode: (rows) =>
-      rows
-        .map((row) => decodeValue(row.value, def, name, encoding, ctx.dialect))
-        .filter((v) => v !== null),
+    decode: (rows) => rows.map((row) => decodeValue(row.value, def, name, encoding, ctx.dialect)).filter((v) => v !== null),
   };
 }
 
@@ -246,7 +244,9 @@ function match(b: Builder, spec: unknown): Builder {
   if ('_id' in spec && KEY in spec) throw invalidQuery('$match cannot name both _id and objectId');
   const where = Object.fromEntries(Object.entries(spec).map(([k, v]) => [k === '_id' ? KEY : k, v]));
   const expr = parseWhere(where, next.cls, next.schema);
-  next.where.push(compileWhere(expr, { dialect: next.dialect, table: next.cls.className, schema: next.schema, alias: next.alias }));
+  next.where.push(
+    compileWhere(expr, { dialect: next.dialect, table: next.cls.className, schema: next.schema, alias: next.alias }),
+  );
   return next;
 }
 
@@ -270,7 +270,7 @@ function group(input: Builder, spec: unknown): Builder {
   // Ordering before $group only matters to $first/$last, which are not supported.
   b.order = [];
   const hasId = '_id' in spec;
-  if (hasId === (KEY in spec)) throw invalidQuery('$group needs exactly one of _id or objectId');
+  if (hasId === KEY in spec) throw invalidQuery('$group needs exactly one of _id or objectId');
   const idSpec = hasId ? spec._id : spec[KEY];
   const keys: Column[] = [];
   if (typeof idSpec === 'string') {
@@ -306,8 +306,8 @@ function accumulator(b: Builder, name: string, acc: unknown): Column {
   switch (op) {
     case '$sum':
       if (typeof arg === 'number' && Number.isFinite(arg)) return column(sql`COUNT(*) * CAST(${arg} AS DOUBLE PRECISION)`);
-      // Mongo's $sum of no numbers is 0, SQL's SUM of no rows is NULL.
-      return column(sql`COALESCE(SUM(${numberField(b, op, arg).expr}), 0)`);
+      // A group with no numbers has no sum: the key is left out, as parse-server answers.
+      return { ...column(sql`SUM(${numberField(b, op, arg).expr})`), keepNull: false };
     case '$avg':
       return column(sql`AVG(${numberField(b, op, arg).expr})`);
     case '$min':
@@ -374,7 +374,8 @@ function project(input: Builder, spec: unknown): Builder {
   const included = entries.filter(([, v]) => !(v === 0 || v === false));
   const isKey = (name: string) => name === KEY || name.startsWith(`${KEY}.`);
   const all = [...b.source.values()];
-  for (const name of excluded) if (!b.source.has(name) && !(name === KEY && all.some((c) => isKey(c.name)))) throw unknownField(name);
+  for (const name of excluded)
+    if (!b.source.has(name) && !(name === KEY && all.some((c) => isKey(c.name)))) throw unknownField(name);
 
   if (included.length === 0) {
     b.select = all.filter((c) => !excluded.has(c.name) && !(excluded.has(KEY) && isKey(c.name)));

@@ -32,8 +32,8 @@ describe('compileOrder', () => {
   });
 
   it('uses the caller alias', () => {
-    expect(render(compileOrder(parseOrder('title', dealClass), { dialect: 'sqlite', table: 'Deal', alias: 't' }), 'sqlite').text).toBe(
-      '"t"."title" ASC',
-    );
+    expect(
+      render(compileOrder(parseOrder('title', dealClass), { dialect: 'sqlite', table: 'Deal', alias: 't' }), 'sqlite').text,
+    ).toBe('"t"."title" ASC');
   });
 });

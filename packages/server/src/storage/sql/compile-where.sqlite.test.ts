@@ -32,7 +32,9 @@ function ids(className: string, expr: Expr, order?: SqlFragment): string[] {
   const where = compileWhere(expr, { dialect: 'sqlite', table: className, schema: crmSchema });
   const tiebreak = qualified(className, 'objectId');
   const orderBy = order && !order.isEmpty ? sql`${order}, ${tiebreak}` : tiebreak;
-  return all(sql`SELECT ${tiebreak} AS "id" FROM ${ident(className)} WHERE ${where} ORDER BY ${orderBy}`).map((r) => String(r.id));
+  return all(sql`SELECT ${tiebreak} AS "id" FROM ${ident(className)} WHERE ${where} ORDER BY ${orderBy}`).map((r) =>
+    String(r.id),
+  );
 }
 
 describe('compiled where on SQLite', () => {
@@ -46,9 +48,9 @@ describe('compiled where on SQLite', () => {
   });
 
   it('runs a catastrophic-backtracking regex over a long value in linear time', () => {
-    db.prepare('INSERT INTO "Deal" ("objectId", "_rperm", "_wperm", "createdAt", "updatedAt", "title") VALUES (?, ?, ?, ?, ?, ?)').run(
-      'long', '["*"]', '[]', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z', `${'a'.repeat(100_000)}!`,
-    );
+    db.prepare(
+      'INSERT INTO "Deal" ("objectId", "_rperm", "_wperm", "createdAt", "updatedAt", "title") VALUES (?, ?, ?, ?, ?, ?)',
+    ).run('long', '["*"]', '[]', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z', `${'a'.repeat(100_000)}!`);
     try {
       const started = performance.now();
       const expr = parseWhere({ title: { $regex: '^(a+)+$' } }, dealClass, crmSchema);

@@ -56,7 +56,13 @@ describe('compileWhere: constants and logic', () => {
 
 describe('compileWhere: typed columns', () => {
   it('comparisons', () => {
-    for (const [op, sqlOp] of [['eq', '='], ['lt', '<'], ['lte', '<='], ['gt', '>'], ['gte', '>=']] as const) {
+    for (const [op, sqlOp] of [
+      ['eq', '='],
+      ['lt', '<'],
+      ['lte', '<='],
+      ['gt', '>'],
+      ['gte', '>='],
+    ] as const) {
       expect(golden({ kind: 'compare', ref: amount, op, value: 7.5 })).toEqual(same(`"Deal"."amount" ${sqlOp} ?`, [7.5]));
     }
   });
@@ -94,7 +100,9 @@ describe('compileWhere: typed columns', () => {
   });
 
   it('in / nin with and without null', () => {
-    expect(golden({ kind: 'in', ref: stage, values: ['a', 'b'], negate: false })).toEqual(same('"Deal"."stage" IN (?, ?)', ['a', 'b']));
+    expect(golden({ kind: 'in', ref: stage, values: ['a', 'b'], negate: false })).toEqual(
+      same('"Deal"."stage" IN (?, ?)', ['a', 'b']),
+    );
     expect(golden({ kind: 'in', ref: stage, values: ['a', null], negate: false })).toEqual(
       same('("Deal"."stage" IS NULL OR "Deal"."stage" IN (?))', ['a']),
     );
@@ -137,7 +145,9 @@ describe('compileWhere: regex', () => {
   });
 
   it('case-insensitive or multi-line prefixes stay regexes', () => {
-    expect(golden({ kind: 'regex', ref: title, pattern: '^abc', flags: 'i' }).sqlite.text).toBe('regexp_match(?, ?, "Deal"."title")');
+    expect(golden({ kind: 'regex', ref: title, pattern: '^abc', flags: 'i' }).sqlite.text).toBe(
+      'regexp_match(?, ?, "Deal"."title")',
+    );
     expect(golden({ kind: 'regex', ref: title, pattern: '^abc', flags: 'm' }).postgres.text).toBe('"Deal"."title" ~ $1');
   });
 });
@@ -150,7 +160,10 @@ describe('compileWhere: Array fields', () => {
 
   it('eq scalar = contains', () => {
     expect(golden({ kind: 'compare', ref: tags, op: 'eq', value: 'x' })).toEqual({
-      sqlite: { text: `EXISTS (SELECT 1 FROM ${elements.sqlite} WHERE ("el"."type" = 'text' AND "el"."value" = ?))`, params: ['x'] },
+      sqlite: {
+        text: `EXISTS (SELECT 1 FROM ${elements.sqlite} WHERE ("el"."type" = 'text' AND "el"."value" = ?))`,
+        params: ['x'],
+      },
       postgres: { text: '"Deal"."tags" @> $1::jsonb', params: ['["x"]'] },
     });
     expect(golden({ kind: 'compare', ref: tags, op: 'eq', value: true })).toEqual({
@@ -243,7 +256,10 @@ describe('compileWhere: Array fields', () => {
 describe('compileWhere: Object sub-keys', () => {
   it('eq compares within one JSON type; the path is a bound parameter', () => {
     expect(golden({ kind: 'compare', ref: ref('meta', 'Object', ['a', 'b']), op: 'eq', value: 'x' })).toEqual({
-      sqlite: { text: `(json_type("Deal"."meta", ?) = 'text' AND json_extract("Deal"."meta", ?) = ?)`, params: ['$.a.b', '$.a.b', 'x'] },
+      sqlite: {
+        text: `(json_type("Deal"."meta", ?) = 'text' AND json_extract("Deal"."meta", ?) = ?)`,
+        params: ['$.a.b', '$.a.b', 'x'],
+      },
       postgres: { text: '"Deal"."meta" #> $1::text[] = $2::jsonb', params: [['a', 'b'], '"x"'] },
     });
   });
@@ -264,7 +280,10 @@ describe('compileWhere: Object sub-keys', () => {
   it('null, ne and exists', () => {
     expect(golden({ kind: 'compare', ref: score, op: 'eq', value: null })).toEqual({
       sqlite: { text: 'json_extract("Deal"."meta", ?) IS NULL', params: ['$.score'] },
-      postgres: { text: `("Deal"."meta" #> $1::text[] IS NULL OR "Deal"."meta" #> $2::text[] = 'null'::jsonb)`, params: [['score'], ['score']] },
+      postgres: {
+        text: `("Deal"."meta" #> $1::text[] IS NULL OR "Deal"."meta" #> $2::text[] = 'null'::jsonb)`,
+        params: [['score'], ['score']],
+      },
     });
     expect(golden({ kind: 'compare', ref: score, op: 'ne', value: 1 })).toEqual({
       sqlite: {
@@ -310,16 +329,18 @@ describe('compileWhere: sub-queries, relations, ACL', () => {
   const nameIsX: Expr = { kind: 'compare', ref: ref('name', 'String'), op: 'eq', value: 'x' };
 
   it('inQuery / notInQuery, nested aliases distinct', () => {
-    expect(golden({ kind: 'inQuery', ref: ref('contact', 'Pointer'), query: { className: 'Contact', where: nameIsX }, negate: false })).toEqual(
-      same('"Deal"."contact" IN (SELECT "sq$1"."objectId" FROM "Contact" AS "sq$1" WHERE "sq$1"."name" = ?)', ['x']),
-    );
+    expect(
+      golden({ kind: 'inQuery', ref: ref('contact', 'Pointer'), query: { className: 'Contact', where: nameIsX }, negate: false }),
+    ).toEqual(same('"Deal"."contact" IN (SELECT "sq$1"."objectId" FROM "Contact" AS "sq$1" WHERE "sq$1"."name" = ?)', ['x']));
     const nested: Expr = {
       kind: 'inQuery',
       ref: ref('company', 'Pointer'),
       query: { className: 'Company', where: { kind: 'const', value: true } },
       negate: false,
     };
-    expect(golden({ kind: 'inQuery', ref: ref('contact', 'Pointer'), query: { className: 'Contact', where: nested }, negate: true })).toEqual(
+    expect(
+      golden({ kind: 'inQuery', ref: ref('contact', 'Pointer'), query: { className: 'Contact', where: nested }, negate: true }),
+    ).toEqual(
       same(
         '("Deal"."contact" IS NULL OR "Deal"."contact" NOT IN (SELECT "sq$1"."objectId" FROM "Contact" AS "sq$1" WHERE "sq$1"."company" IN (SELECT "sq$2"."objectId" FROM "Company" AS "sq$2" WHERE 1=1)))',
         [],
@@ -329,16 +350,33 @@ describe('compileWhere: sub-queries, relations, ACL', () => {
 
   it('inQuery on a polymorphic pointer compares Class$objectId', () => {
     expect(
-      golden({ kind: 'inQuery', ref: ref('relatedTo', 'Pointer'), query: { className: 'Deal', where: { kind: 'const', value: true } }, negate: false }, 'Activity'),
-    ).toEqual(same('"Activity"."relatedTo" IN (SELECT CAST(? AS TEXT) || "sq$1"."objectId" FROM "Deal" AS "sq$1" WHERE 1=1)', ['Deal$']));
+      golden(
+        {
+          kind: 'inQuery',
+          ref: ref('relatedTo', 'Pointer'),
+          query: { className: 'Deal', where: { kind: 'const', value: true } },
+          negate: false,
+        },
+        'Activity',
+      ),
+    ).toEqual(
+      same('"Activity"."relatedTo" IN (SELECT CAST(? AS TEXT) || "sq$1"."objectId" FROM "Deal" AS "sq$1" WHERE 1=1)', ['Deal$']),
+    );
   });
 
   it('select / dontSelect leave NULL keys out of the set', () => {
     const query = { className: 'Contact', where: nameIsX };
-    expect(golden({ kind: 'select', ref: ref('company', 'Pointer'), query, key: ref('company', 'Pointer'), negate: false })).toEqual(
-      same('"Deal"."company" IN (SELECT "sq$1"."company" FROM "Contact" AS "sq$1" WHERE "sq$1"."name" = ? AND "sq$1"."company" IS NOT NULL)', ['x']),
+    expect(
+      golden({ kind: 'select', ref: ref('company', 'Pointer'), query, key: ref('company', 'Pointer'), negate: false }),
+    ).toEqual(
+      same(
+        '"Deal"."company" IN (SELECT "sq$1"."company" FROM "Contact" AS "sq$1" WHERE "sq$1"."name" = ? AND "sq$1"."company" IS NOT NULL)',
+        ['x'],
+      ),
     );
-    expect(golden({ kind: 'select', ref: ref('company', 'Pointer'), query, key: ref('company', 'Pointer'), negate: true })).toEqual(
+    expect(
+      golden({ kind: 'select', ref: ref('company', 'Pointer'), query, key: ref('company', 'Pointer'), negate: true }),
+    ).toEqual(
       same(
         '("Deal"."company" IS NULL OR "Deal"."company" NOT IN (SELECT "sq$1"."company" FROM "Contact" AS "sq$1" WHERE "sq$1"."name" = ? AND "sq$1"."company" IS NOT NULL))',
         ['x'],
@@ -348,10 +386,14 @@ describe('compileWhere: sub-queries, relations, ACL', () => {
 
   it('relatedTo and relationContains read the join table', () => {
     expect(golden({ kind: 'relatedTo', ownerClass: '_Role', ownerId: 'r1', key: 'users' }, '_User')).toEqual(
-      same('"_User"."objectId" IN (SELECT "jn$1"."relatedId" FROM "_Join:users:_Role" AS "jn$1" WHERE "jn$1"."owningId" = ?)', ['r1']),
+      same('"_User"."objectId" IN (SELECT "jn$1"."relatedId" FROM "_Join:users:_Role" AS "jn$1" WHERE "jn$1"."owningId" = ?)', [
+        'r1',
+      ]),
     );
     expect(golden({ kind: 'relationContains', key: 'users', relatedId: 'u1' }, '_Role')).toEqual(
-      same('"_Role"."objectId" IN (SELECT "jn$1"."owningId" FROM "_Join:users:_Role" AS "jn$1" WHERE "jn$1"."relatedId" = ?)', ['u1']),
+      same('"_Role"."objectId" IN (SELECT "jn$1"."owningId" FROM "_Join:users:_Role" AS "jn$1" WHERE "jn$1"."relatedId" = ?)', [
+        'u1',
+      ]),
     );
   });
 
@@ -368,7 +410,9 @@ describe('compileWhere: sub-queries, relations, ACL', () => {
 
   it('qualifies with the caller alias when given', () => {
     const expr: Expr = { kind: 'compare', ref: stage, op: 'eq', value: 'won' };
-    expect(render(compileWhere(expr, { dialect: 'sqlite', table: 'Deal', schema: crmSchema, alias: 't' }), 'sqlite').text).toBe('"t"."stage" = ?');
+    expect(render(compileWhere(expr, { dialect: 'sqlite', table: 'Deal', schema: crmSchema, alias: 't' }), 'sqlite').text).toBe(
+      '"t"."stage" = ?',
+    );
   });
 });
 

@@ -49,11 +49,25 @@ function compile(expr: Expr, s: Scope): SqlFragment {
     case 'const':
       return expr.value ? TRUE_SQL : FALSE_SQL;
     case 'and':
-      return junction(flatten(expr.items, 'and').map((e) => compile(e, s)), 'AND', TRUE_SQL);
+      return junction(
+        flatten(expr.items, 'and').map((e) => compile(e, s)),
+        'AND',
+        TRUE_SQL,
+      );
     case 'or':
-      return junction(flatten(expr.items, 'or').map((e) => compile(e, s)), 'OR', FALSE_SQL);
+      return junction(
+        flatten(expr.items, 'or').map((e) => compile(e, s)),
+        'OR',
+        FALSE_SQL,
+      );
     case 'nor':
-      return notTrue(junction(flatten(expr.items, 'or').map((e) => compile(e, s)), 'OR', FALSE_SQL));
+      return notTrue(
+        junction(
+          flatten(expr.items, 'or').map((e) => compile(e, s)),
+          'OR',
+          FALSE_SQL,
+        ),
+      );
     case 'compare':
     case 'in':
     case 'all':
@@ -249,7 +263,9 @@ function objectPathPredicate(expr: FieldExpr, column: SqlFragment, path: string[
   };
   // SQLite's json_extract reads JSON null as SQL NULL; jsonb keeps it as the jsonb value 'null'.
   const isNull = () =>
-    s.dialect === 'sqlite' ? sql`${slot.value()} IS NULL` : paren(sql`${slot.value()} IS NULL OR ${slot.value()} = 'null'::jsonb`);
+    s.dialect === 'sqlite'
+      ? sql`${slot.value()} IS NULL`
+      : paren(sql`${slot.value()} IS NULL OR ${slot.value()} = 'null'::jsonb`);
   switch (expr.kind) {
     case 'compare': {
       if (expr.value === null) return expr.op === 'eq' ? isNull() : notTrue(isNull());
@@ -299,7 +315,8 @@ function arrayPredicate(expr: FieldExpr, column: SqlFragment, s: Scope): SqlFrag
     case 'compare': {
       if (expr.value === null) return nullCheck(column, expr.op);
       const v = expr.value;
-      if (expr.op === 'eq') return pg ? sql`${column} @> ${JSON.stringify([v])}::jsonb` : anyElement(column, jsonMatch(el, 'eq', v, s), s);
+      if (expr.op === 'eq')
+        return pg ? sql`${column} @> ${JSON.stringify([v])}::jsonb` : anyElement(column, jsonMatch(el, 'eq', v, s), s);
       if (expr.op === 'ne') {
         return pg
           ? sql`(${column} IS NULL OR NOT (${column} @> ${JSON.stringify([v])}::jsonb))`
@@ -322,7 +339,11 @@ function arrayPredicate(expr: FieldExpr, column: SqlFragment, s: Scope): SqlFrag
       const values = expr.values.filter((v): v is Value => v !== null);
       if (values.length === 0) return FALSE_SQL;
       if (pg) return sql`${column} @> ${JSON.stringify(values)}::jsonb`;
-      return junction(values.map((v) => anyElement(column, jsonMatch(el, 'eq', v, s), s)), 'AND', TRUE_SQL);
+      return junction(
+        values.map((v) => anyElement(column, jsonMatch(el, 'eq', v, s), s)),
+        'AND',
+        TRUE_SQL,
+      );
     }
     case 'containedBy': {
       const values = expr.values.filter((v): v is Value => v !== null);

@@ -6,19 +6,26 @@ import type { ClassSchema, FieldDef, FieldType } from '../../schema/types.js';
 import { compileClass } from '../../schema/compiled.js';
 import { ident, join, keyword, sql, type DialectName, type SqlFragment } from './fragment.js';
 import { internalColumns } from '../../schema/system-classes.js';
+import { shortName } from './identifiers.js';
 
-type ColumnType = 'TEXT' | 'REAL' | 'INTEGER' | 'double precision' | 'boolean' | 'jsonb' | 'text[]';
+/**
+ * PostgreSQL text columns use the "C" collation: strings then sort and compare by code point as in SQLite
+ * (and Parse on MongoDB), whatever the database's locale, and prefix LIKE can use a plain b-tree index.
+ */
+type ColumnType = 'TEXT' | 'REAL' | 'INTEGER' | 'TEXT COLLATE "C"' | 'double precision' | 'boolean' | 'jsonb' | 'text[]';
+
+const textType = (dialect: DialectName): ColumnType => (dialect === 'postgres' ? 'TEXT COLLATE "C"' : 'TEXT');
 
 const COLUMN_TYPES: Record<DialectName, Partial<Record<FieldType, ColumnType>>> = {
   sqlite: { String: 'TEXT', Number: 'REAL', Boolean: 'INTEGER', Date: 'TEXT', Object: 'TEXT', Array: 'TEXT', Pointer: 'TEXT' },
   postgres: {
-    String: 'TEXT',
+    String: 'TEXT COLLATE "C"',
     Number: 'double precision',
     Boolean: 'boolean',
-    Date: 'TEXT',
+    Date: 'TEXT COLLATE "C"',
     Object: 'jsonb',
     Array: 'jsonb',
-    Pointer: 'TEXT',
+    Pointer: 'TEXT COLLATE "C"',
   },
 };
 
@@ -31,13 +38,14 @@ export function columnType(dialect: DialectName, def: FieldDef): SqlFragment {
 /** System columns every class table has, besides its fields. */
 export function systemColumns(dialect: DialectName): SqlFragment[] {
   const perm = dialect === 'sqlite' ? keyword(`TEXT NOT NULL DEFAULT '["*"]'`) : keyword(`text[] NOT NULL DEFAULT '{*}'`);
+  const text = keyword(textType(dialect));
   return [
-    sql`${ident('objectId')} TEXT PRIMARY KEY NOT NULL`,
-    sql`${ident('createdAt')} TEXT NOT NULL`,
-    sql`${ident('updatedAt')} TEXT NOT NULL`,
+    sql`${ident('objectId')} ${text} PRIMARY KEY NOT NULL`,
+    sql`${ident('createdAt')} ${text} NOT NULL`,
+    sql`${ident('updatedAt')} ${text} NOT NULL`,
     sql`${ident('_rperm')} ${perm}`,
     sql`${ident('_wperm')} ${perm}`,
-    sql`${ident('_acl')} TEXT`,
+    sql`${ident('_acl')} ${text}`,
   ];
 }
 
@@ -48,7 +56,7 @@ function fieldColumns(schema: ClassSchema, dialect: DialectName): SqlFragment[] 
   const columns = cls.columnFields
     .filter((name) => !DEFAULT_COLUMNS.has(name))
     .map((name) => sql`${ident(name)} ${columnType(dialect, cls.fields.get(name)!)}`);
-  for (const internal of internalColumns(schema.className)) columns.push(sql`${ident(internal)} TEXT`);
+  for (const internal of internalColumns(schema.className)) columns.push(sql`${ident(internal)} ${keyword(textType(dialect))}`);
   return columns;
 }
 
@@ -57,24 +65,28 @@ export function createTable(schema: ClassSchema, dialect: DialectName): SqlFragm
   return sql`CREATE TABLE IF NOT EXISTS ${ident(schema.className)} (${join(columns)})`;
 }
 
-export function createJoinTable(joinTable: string): SqlFragment {
-  return sql`CREATE TABLE IF NOT EXISTS ${ident(joinTable)} (${ident('owningId')} TEXT NOT NULL, ${ident('relatedId')} TEXT NOT NULL, PRIMARY KEY (${ident('owningId')}, ${ident('relatedId')}))`;
+export function createJoinTable(joinTable: string, dialect: DialectName): SqlFragment {
+  const text = keyword(textType(dialect));
+  return sql`CREATE TABLE IF NOT EXISTS ${ident(joinTable)} (${ident('owningId')} ${text} NOT NULL, ${ident('relatedId')} ${text} NOT NULL, PRIMARY KEY (${ident('owningId')}, ${ident('relatedId')}))`;
 }
 
 export function joinTableReverseIndex(joinTable: string): SqlFragment {
-  return sql`CREATE INDEX IF NOT EXISTS ${ident(`${joinTable}:related`)} ON ${ident(joinTable)} (${ident('relatedId')})`;
+  return sql`CREATE INDEX IF NOT EXISTS ${ident(shortName(`${joinTable}:related`))} ON ${ident(joinTable)} (${ident('relatedId')})`;
 }
 
+/** SQLite knows no ADD COLUMN IF NOT EXISTS; its migrations are serialized by the single connection instead. */
 export function addColumn(className: string, field: string, def: FieldDef, dialect: DialectName): SqlFragment {
-  return sql`ALTER TABLE ${ident(className)} ADD COLUMN ${ident(field)} ${columnType(dialect, def)}`;
+  const ifNotExists = keyword(dialect === 'postgres' ? 'IF NOT EXISTS ' : '');
+  return sql`ALTER TABLE ${ident(className)} ADD COLUMN ${ifNotExists}${ident(field)} ${columnType(dialect, def)}`;
 }
 
-export function dropColumn(className: string, field: string): SqlFragment {
-  return sql`ALTER TABLE ${ident(className)} DROP COLUMN ${ident(field)}`;
+export function dropColumn(className: string, field: string, dialect: DialectName): SqlFragment {
+  const ifExists = keyword(dialect === 'postgres' ? 'IF EXISTS ' : '');
+  return sql`ALTER TABLE ${ident(className)} DROP COLUMN ${ifExists}${ident(field)}`;
 }
 
 export function indexName(className: string, name: string): string {
-  return `${className}:${name}`;
+  return shortName(`${className}:${name}`);
 }
 
 export function createIndex(className: string, name: string, keys: Record<string, number>, unique = false): SqlFragment {

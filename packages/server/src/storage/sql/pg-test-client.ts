@@ -20,7 +20,13 @@ export interface PgTestDb {
 export async function openPgTestDb(): Promise<PgTestDb | undefined> {
   const moduleName = 'pg';
   const pg = (await import(moduleName)).default as { Client: new (config: object) => PgClient };
-  const client = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test', connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: 5432,
+    user: 'postgres',
+    database: 'test',
+    connectionTimeoutMillis: 2000,
+  });
   try {
     await client.connect();
   } catch (error) {

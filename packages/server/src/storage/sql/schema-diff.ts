@@ -30,7 +30,7 @@ export function planSchemaChange(previous: ClassSchema | undefined, next: ClassS
       if (!prevCls.fields.has(field)) steps.push(ddl.addColumn(next.className, field, nextCls.fields.get(field)!, dialect));
     }
     for (const field of prevCls.columnFields) {
-      if (!nextCls.fields.has(field)) steps.push(ddl.dropColumn(next.className, field));
+      if (!nextCls.fields.has(field)) steps.push(ddl.dropColumn(next.className, field, dialect));
     }
     for (const field of prevCls.relationFields) {
       if (!nextCls.fields.has(field)) steps.push(ddl.dropTable(joinTableName(next.className, field)));
@@ -41,7 +41,7 @@ export function planSchemaChange(previous: ClassSchema | undefined, next: ClassS
   }
   for (const field of nextCls.relationFields) {
     const table = joinTableName(next.className, field);
-    steps.push(ddl.createJoinTable(table), ddl.joinTableReverseIndex(table));
+    steps.push(ddl.createJoinTable(table, dialect), ddl.joinTableReverseIndex(table));
   }
   for (const [name, keys] of Object.entries(next.indexes)) steps.push(ddl.createIndex(next.className, name, keys));
   return steps;

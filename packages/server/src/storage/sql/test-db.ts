@@ -15,12 +15,63 @@ const T0 = '2024-01-01T00:00:00.000Z';
 
 export const SEED: Record<string, Seed[]> = {
   Deal: [
-    { objectId: 'd1', title: 'Alpha deal', amount: 1000, stage: 'won', contact: 'c1', company: 'co1', expectedCloseDate: iso('2024-01-15'), assignedTo: 'u1', tags: ['hot', 'enterprise'], meta: { region: 'emea', score: 5, flag: true, nested: { x: 'y' } }, won: true },
-    { objectId: 'd2', title: 'Beta deal', amount: 250.5, stage: 'lead', contact: 'c2', company: 'co2', expectedCloseDate: iso('2024-03-01'), assignedTo: 'u2', tags: ['cold'], meta: { region: 'amer', score: 10 }, won: false, _rperm: ['u1'] },
-    { objectId: 'd3', title: 'alpha lowercase', amount: 0, stage: 'lead', tags: [], meta: { region: 'emea', score: '5' }, _rperm: ['role:managers'] },
+    {
+      objectId: 'd1',
+      title: 'Alpha deal',
+      amount: 1000,
+      stage: 'won',
+      contact: 'c1',
+      company: 'co1',
+      expectedCloseDate: iso('2024-01-15'),
+      assignedTo: 'u1',
+      tags: ['hot', 'enterprise'],
+      meta: { region: 'emea', score: 5, flag: true, nested: { x: 'y' } },
+      won: true,
+    },
+    {
+      objectId: 'd2',
+      title: 'Beta deal',
+      amount: 250.5,
+      stage: 'lead',
+      contact: 'c2',
+      company: 'co2',
+      expectedCloseDate: iso('2024-03-01'),
+      assignedTo: 'u2',
+      tags: ['cold'],
+      meta: { region: 'amer', score: 10 },
+      won: false,
+      _rperm: ['u1'],
+    },
+    {
+      objectId: 'd3',
+      title: 'alpha lowercase',
+      amount: 0,
+      stage: 'lead',
+      tags: [],
+      meta: { region: 'emea', score: '5' },
+      _rperm: ['role:managers'],
+    },
     { objectId: 'd4', title: 'Gamma', _rperm: ['u2', 'role:sales'] },
-    { objectId: 'd5', title: 'O\'Reilly "quoted" %_\\ deal', amount: -3, stage: 'won', contact: 'c1', company: 'co1', tags: [2, true], meta: { region: null } },
-    { objectId: 'd6', title: 'Delta\nmultiline', amount: 99999, stage: 'negotiation', expectedCloseDate: '2025-12-31T23:59:59.999Z', tags: ['hot', 'Hot', '2'], meta: { score: 7.5, flag: false }, won: true },
+    {
+      objectId: 'd5',
+      title: 'O\'Reilly "quoted" %_\\ deal',
+      amount: -3,
+      stage: 'won',
+      contact: 'c1',
+      company: 'co1',
+      tags: [2, true],
+      meta: { region: null },
+    },
+    {
+      objectId: 'd6',
+      title: 'Delta\nmultiline',
+      amount: 99999,
+      stage: 'negotiation',
+      expectedCloseDate: '2025-12-31T23:59:59.999Z',
+      tags: ['hot', 'Hot', '2'],
+      meta: { score: 7.5, flag: false },
+      won: true,
+    },
     { objectId: 'd7', title: 'Épsilon ünïcode 🚀', amount: 1e-9, stage: 'lost', tags: ['a%b', 1], meta: { arr: [1, 2] } },
     { objectId: 'd8', title: `${'a'.repeat(40)}b`, amount: 42, stage: 'won' },
   ],
@@ -51,12 +102,27 @@ export const SEED: Record<string, Seed[]> = {
 };
 
 export const RELATIONS: { table: string; rows: [owning: string, related: string][] }[] = [
-  { table: joinTableName('_Role', 'users'), rows: [['r1', 'u1'], ['r1', 'u2'], ['r2', 'u2']] },
+  {
+    table: joinTableName('_Role', 'users'),
+    rows: [
+      ['r1', 'u1'],
+      ['r1', 'u2'],
+      ['r2', 'u2'],
+    ],
+  },
 ];
 
 const COLUMN_TYPES: Record<DialectName, Record<string, string>> = {
   sqlite: { String: 'TEXT', Number: 'REAL', Boolean: 'INTEGER', Date: 'TEXT', Object: 'TEXT', Array: 'TEXT', Pointer: 'TEXT' },
-  postgres: { String: 'text', Number: 'double precision', Boolean: 'boolean', Date: 'text', Object: 'jsonb', Array: 'jsonb', Pointer: 'text' },
+  postgres: {
+    String: 'text',
+    Number: 'double precision',
+    Boolean: 'boolean',
+    Date: 'text',
+    Object: 'jsonb',
+    Array: 'jsonb',
+    Pointer: 'text',
+  },
 };
 
 export function createStatements(dialect: DialectName): SqlFragment[] {
@@ -108,7 +174,9 @@ export function seedStatements(dialect: DialectName): SqlFragment[] {
   }
   for (const { table, rows } of RELATIONS) {
     for (const [owning, related] of rows) {
-      statements.push(sql`INSERT INTO ${ident(table)} (${ident('owningId')}, ${ident('relatedId')}) VALUES (${owning}, ${related})`);
+      statements.push(
+        sql`INSERT INTO ${ident(table)} (${ident('owningId')}, ${ident('relatedId')}) VALUES (${owning}, ${related})`,
+      );
     }
   }
   return statements;

@@ -29,7 +29,11 @@ export const WHERE_CASES: WhereCase[] = [
   { name: '$ne boolean includes missing', where: { won: { $ne: true } }, expect: except('d1', 'd6') },
   { name: '$ne null = present', where: { amount: { $ne: null } }, expect: except('d4') },
   { name: 'eq Date', where: { expectedCloseDate: date('2024-01-15T00:00:00.000Z') }, expect: ['d1'] },
-  { name: 'eq Date, other spelling of the same instant', where: { expectedCloseDate: date('2024-01-15T01:00:00+01:00') }, expect: ['d1'] },
+  {
+    name: 'eq Date, other spelling of the same instant',
+    where: { expectedCloseDate: date('2024-01-15T01:00:00+01:00') },
+    expect: ['d1'],
+  },
   { name: 'eq objectId', where: { objectId: 'd3' }, expect: ['d3'] },
   { name: 'eq pointer', where: { contact: ptr('Contact', 'c1') }, expect: ['d1', 'd5'] },
   { name: 'eq pointer of the wrong class', where: { contact: ptr('Company', 'c1') }, expect: [] },
@@ -49,7 +53,11 @@ export const WHERE_CASES: WhereCase[] = [
   { name: '$in with null', where: { stage: { $in: ['lost', null] } }, expect: ['d4', 'd7'] },
   { name: '$nin includes missing', where: { stage: { $nin: ['won', 'lead'] } }, expect: ['d4', 'd6', 'd7'] },
   { name: '$nin with null excludes missing', where: { stage: { $nin: ['won', null] } }, expect: ['d2', 'd3', 'd6', 'd7'] },
-  { name: '$in pointers, one of another class', where: { company: { $in: [ptr('Company', 'co1'), ptr('Contact', 'co2')] } }, expect: ['d1', 'd5'] },
+  {
+    name: '$in pointers, one of another class',
+    where: { company: { $in: [ptr('Company', 'co1'), ptr('Contact', 'co2')] } },
+    expect: ['d1', 'd5'],
+  },
   { name: '$in booleans', where: { won: { $in: [false] } }, expect: ['d2'] },
   { name: '$in numbers', where: { amount: { $in: [42, 0, 7] } }, expect: ['d3', 'd8'] },
   { name: '$in empty', where: { stage: { $in: [] } }, expect: [] },
@@ -76,8 +84,16 @@ export const WHERE_CASES: WhereCase[] = [
   { name: 'Array $in with null', where: { tags: { $in: ['cold', null] } }, expect: ['d2', 'd4', 'd8'] },
   { name: 'Array $nin', where: { tags: { $nin: ['hot', 'cold'] } }, expect: ['d3', 'd4', 'd5', 'd7', 'd8'] },
   { name: 'Array $all', where: { tags: { $all: ['hot', 'enterprise'] } }, expect: ['d1'] },
-  { name: 'Array $all of regexes (containsAllStartingWith)', where: { tags: { $all: [{ $regex: '^\\Qho\\E' }, { $regex: '^\\Qent\\E' }] } }, expect: ['d1'] },
-  { name: 'Array $containedBy (empty and missing match)', where: { tags: { $containedBy: ['hot', 'enterprise', 'cold'] } }, expect: ['d1', 'd2', 'd3', 'd4', 'd8'] },
+  {
+    name: 'Array $all of regexes (containsAllStartingWith)',
+    where: { tags: { $all: [{ $regex: '^\\Qho\\E' }, { $regex: '^\\Qent\\E' }] } },
+    expect: ['d1'],
+  },
+  {
+    name: 'Array $containedBy (empty and missing match)',
+    where: { tags: { $containedBy: ['hot', 'enterprise', 'cold'] } },
+    expect: ['d1', 'd2', 'd3', 'd4', 'd8'],
+  },
   { name: 'Array element range', where: { tags: { $gt: 1 } }, expect: ['d5'] },
   { name: 'Array element regex', where: { tags: { $regex: '^h', $options: 'i' } }, expect: ['d1', 'd6'] },
   { name: 'Array eq null = missing', where: { tags: null }, expect: ['d4', 'd8'] },
@@ -95,7 +111,11 @@ export const WHERE_CASES: WhereCase[] = [
   { name: 'Object path $ne includes missing', where: { 'meta.region': { $ne: 'emea' } }, expect: except('d1', 'd3') },
   { name: 'Object path $in mixed types', where: { 'meta.score': { $in: [10, '5'] } }, expect: ['d2', 'd3'] },
   { name: 'Object path $nin', where: { 'meta.score': { $nin: [10, '5'] } }, expect: except('d2', 'd3') },
-  { name: 'Object path $in with null', where: { 'meta.region': { $in: ['amer', null] } }, expect: ['d2', 'd4', 'd5', 'd6', 'd7', 'd8'] },
+  {
+    name: 'Object path $in with null',
+    where: { 'meta.region': { $in: ['amer', null] } },
+    expect: ['d2', 'd4', 'd5', 'd6', 'd7', 'd8'],
+  },
   { name: 'Object nested path', where: { 'meta.nested.x': 'y' }, expect: ['d1'] },
   { name: 'Object path regex', where: { 'meta.region': { $regex: '^am' } }, expect: ['d2'] },
   { name: 'Object path regex ignores numbers', where: { 'meta.score': { $regex: '5' } }, expect: ['d3'] },
@@ -103,7 +123,11 @@ export const WHERE_CASES: WhereCase[] = [
   // regex
   { name: 'regex contains (SDK \\Q…\\E)', where: { title: { $regex: '\\Qdeal\\E' } }, expect: ['d1', 'd2', 'd5'] },
   { name: 'regex startsWith (prefix range)', where: { title: { $regex: '^\\QAlpha\\E' } }, expect: ['d1'] },
-  { name: 'regex startsWith with quote and LIKE wildcards', where: { title: { $regex: '^\\QO\'Reilly "quoted" %_\\E' } }, expect: ['d5'] },
+  {
+    name: 'regex startsWith with quote and LIKE wildcards',
+    where: { title: { $regex: '^\\QO\'Reilly "quoted" %_\\E' } },
+    expect: ['d5'],
+  },
   { name: 'regex startsWith % is literal', where: { title: { $regex: '^\\Q%\\E' } }, expect: [] },
   { name: 'regex startsWith _ is literal', where: { title: { $regex: '^\\Q_\\E' } }, expect: [] },
   { name: 'regex startsWith non-ASCII', where: { title: { $regex: '^\\QÉps\\E' } }, expect: ['d7'] },
@@ -127,8 +151,16 @@ export const WHERE_CASES: WhereCase[] = [
   // logic
   { name: '$or', where: { $or: [{ stage: 'lost' }, { amount: { $gt: 5000 } }] }, expect: ['d6', 'd7'] },
   { name: '$and', where: { $and: [{ stage: 'won' }, { amount: { $gt: 0 } }] }, expect: ['d1', 'd8'] },
-  { name: '$nor keeps rows where a condition is unknown (NULL)', where: { $nor: [{ stage: 'won' }, { amount: { $lt: 1 } }] }, expect: ['d2', 'd4', 'd6'] },
-  { name: 'nested $or inside $and', where: { $and: [{ $or: [{ won: true }, { won: false }] }, { amount: { $gt: 500 } }] }, expect: ['d1', 'd6'] },
+  {
+    name: '$nor keeps rows where a condition is unknown (NULL)',
+    where: { $nor: [{ stage: 'won' }, { amount: { $lt: 1 } }] },
+    expect: ['d2', 'd4', 'd6'],
+  },
+  {
+    name: 'nested $or inside $and',
+    where: { $and: [{ $or: [{ won: true }, { won: false }] }, { amount: { $gt: 500 } }] },
+    expect: ['d1', 'd6'],
+  },
   { name: 'two operators on one field', where: { amount: { $gt: 0, $ne: 1000 } }, expect: ['d2', 'd6', 'd7', 'd8'] },
 
   // unknown fields read as missing
@@ -139,15 +171,35 @@ export const WHERE_CASES: WhereCase[] = [
 
   // sub-queries
   { name: '$inQuery', where: { contact: { $inQuery: { className: 'Contact', where: { name: 'Ann' } } } }, expect: ['d1', 'd5'] },
-  { name: '$notInQuery includes missing', where: { contact: { $notInQuery: { className: 'Contact', where: { name: 'Ann' } } } }, expect: ['d2', 'd3', 'd4', 'd6', 'd7', 'd8'] },
+  {
+    name: '$notInQuery includes missing',
+    where: { contact: { $notInQuery: { className: 'Contact', where: { name: 'Ann' } } } },
+    expect: ['d2', 'd3', 'd4', 'd6', 'd7', 'd8'],
+  },
   {
     name: 'nested $inQuery',
-    where: { contact: { $inQuery: { className: 'Contact', where: { company: { $inQuery: { className: 'Company', where: { industry: 'retail' } } } } } } },
+    where: {
+      contact: {
+        $inQuery: {
+          className: 'Contact',
+          where: { company: { $inQuery: { className: 'Company', where: { industry: 'retail' } } } },
+        },
+      },
+    },
     expect: ['d2'],
   },
-  { name: 'self $inQuery on another alias', className: 'Contact', where: { company: { $inQuery: { className: 'Company', where: { objectId: 'co1' } } } }, expect: ['c1'] },
+  {
+    name: 'self $inQuery on another alias',
+    className: 'Contact',
+    where: { company: { $inQuery: { className: 'Company', where: { objectId: 'co1' } } } },
+    expect: ['c1'],
+  },
   { name: '$inQuery of an unknown class', where: { contact: { $inQuery: { className: 'Nope', where: {} } } }, expect: [] },
-  { name: '$select', where: { company: { $select: { query: { className: 'Contact', where: { name: 'Bob' } }, key: 'company' } } }, expect: ['d2'] },
+  {
+    name: '$select',
+    where: { company: { $select: { query: { className: 'Contact', where: { name: 'Bob' } }, key: 'company' } } },
+    expect: ['d2'],
+  },
   {
     name: '$dontSelect with NULL keys in the set',
     where: { company: { $dontSelect: { query: { className: 'Contact', where: {} }, key: 'company' } } },
@@ -156,17 +208,52 @@ export const WHERE_CASES: WhereCase[] = [
 
   // polymorphic pointers
   { name: 'polymorphic eq', className: 'Activity', where: { relatedTo: ptr('Deal', 'd1') }, expect: ['a1'] },
-  { name: 'polymorphic eq, class outside targetClasses', className: 'Activity', where: { relatedTo: ptr('Company', 'co1') }, expect: [] },
-  { name: 'polymorphic without targetClasses', className: 'Activity', where: { anything: ptr('Company', 'co1') }, expect: ['a2'] },
-  { name: 'polymorphic $inQuery', className: 'Activity', where: { relatedTo: { $inQuery: { className: 'Deal', where: { stage: 'won' } } } }, expect: ['a1'] },
-  { name: 'polymorphic $notInQuery', className: 'Activity', where: { relatedTo: { $notInQuery: { className: 'Deal', where: { stage: 'won' } } } }, expect: ['a2', 'a3', 'a4'] },
-  { name: 'polymorphic $in', className: 'Activity', where: { relatedTo: { $in: [ptr('Contact', 'c1'), ptr('Deal', 'd2')] } }, expect: ['a2', 'a3'] },
+  {
+    name: 'polymorphic eq, class outside targetClasses',
+    className: 'Activity',
+    where: { relatedTo: ptr('Company', 'co1') },
+    expect: [],
+  },
+  {
+    name: 'polymorphic without targetClasses',
+    className: 'Activity',
+    where: { anything: ptr('Company', 'co1') },
+    expect: ['a2'],
+  },
+  {
+    name: 'polymorphic $inQuery',
+    className: 'Activity',
+    where: { relatedTo: { $inQuery: { className: 'Deal', where: { stage: 'won' } } } },
+    expect: ['a1'],
+  },
+  {
+    name: 'polymorphic $notInQuery',
+    className: 'Activity',
+    where: { relatedTo: { $notInQuery: { className: 'Deal', where: { stage: 'won' } } } },
+    expect: ['a2', 'a3', 'a4'],
+  },
+  {
+    name: 'polymorphic $in',
+    className: 'Activity',
+    where: { relatedTo: { $in: [ptr('Contact', 'c1'), ptr('Deal', 'd2')] } },
+    expect: ['a2', 'a3'],
+  },
 
   // relations
-  { name: '$relatedTo', className: '_User', where: { $relatedTo: { object: ptr('_Role', 'r1'), key: 'users' } }, expect: ['u1', 'u2'] },
+  {
+    name: '$relatedTo',
+    className: '_User',
+    where: { $relatedTo: { object: ptr('_Role', 'r1'), key: 'users' } },
+    expect: ['u1', 'u2'],
+  },
   { name: 'relation contains', className: '_Role', where: { users: ptr('_User', 'u2') }, expect: ['r1', 'r2'] },
   { name: 'relation $ne', className: '_Role', where: { users: { $ne: ptr('_User', 'u1') } }, expect: ['r2'] },
-  { name: 'relation $all', className: '_Role', where: { users: { $all: [ptr('_User', 'u1'), ptr('_User', 'u2')] } }, expect: ['r1'] },
+  {
+    name: 'relation $all',
+    className: '_Role',
+    where: { users: { $all: [ptr('_User', 'u1'), ptr('_User', 'u2')] } },
+    expect: ['r1'],
+  },
   { name: 'relation eq pointer of another class', className: '_Role', where: { users: ptr('Deal', 'u1') }, expect: [] },
 
   // ACL
@@ -179,5 +266,9 @@ export const WHERE_CASES: WhereCase[] = [
   { name: 'SQL in a value', where: { title: '\'; DROP TABLE "Deal"; --' }, expect: [] },
   { name: 'SQL in an $in value', where: { stage: { $in: ["won' OR '1'='1"] } }, expect: [] },
   { name: 'SQL in a regex', where: { title: { $regex: "'; DROP TABLE x; --" } }, expect: [] },
-  { name: 'SQL in a sub-query value', where: { contact: { $inQuery: { className: 'Contact', where: { name: "x') OR 1=1 --" } } } }, expect: [] },
+  {
+    name: 'SQL in a sub-query value',
+    where: { contact: { $inQuery: { className: 'Contact', where: { name: "x') OR 1=1 --" } } } },
+    expect: [],
+  },
 ];

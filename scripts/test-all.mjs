@@ -3,7 +3,7 @@
  * `npm test`: every test suite of every workspace, then one closing line `N passed, M failed` (the line CI
  * reads). Each suite is a vitest run whose JSON report is summed here.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,8 +11,27 @@ import path from 'node:path';
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const reports = mkdtempSync(path.join(tmpdir(), 'crm-test-reports-'));
 
-/** name, workspace folder, extra environment */
-const suites = [{ name: 'server', cwd: 'packages/server', env: {} }];
+function postgresReachable() {
+  try {
+    execSync('pg_isready -h 127.0.0.1 -p 5432', { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** name, workspace folder, vitest arguments, extra environment */
+const suites = [{ name: 'server (SQLite)', cwd: 'packages/server', args: [], env: {} }];
+if (postgresReachable()) {
+  suites.push({
+    name: 'server API suites on PostgreSQL',
+    cwd: 'packages/server',
+    args: ['test/integration', 'test/security', 'test/auth'],
+    env: { CRM_TEST_STORAGE: 'postgres' },
+  });
+} else {
+  console.log('PostgreSQL suites skipped: nothing answers on 127.0.0.1:5432');
+}
 
 let passed = 0;
 let failed = 0;
@@ -20,11 +39,11 @@ let skipped = 0;
 let broken = false;
 
 for (const suite of suites) {
-  const outputFile = path.join(reports, `${suite.name}.json`);
+  const outputFile = path.join(reports, `${suite.name.replace(/\W+/g, '-')}.json`);
   console.log(`\n=== ${suite.name} ===`);
   const run = spawnSync(
     'npx',
-    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${outputFile}`],
+    ['vitest', 'run', ...suite.args, '--reporter=default', '--reporter=json', `--outputFile.json=${outputFile}`],
     { cwd: path.join(root, suite.cwd), stdio: 'inherit', env: { ...process.env, ...suite.env } },
   );
   if (!existsSync(outputFile)) {

@@ -151,7 +151,8 @@ export function applyFieldOps(current: Row, ops: Map<string, FieldOp>): { values
       continue;
     }
     const stored = current[field];
-    const list: unknown[] = typeof stored === 'string' ? (JSON.parse(stored) as unknown[]) : [];
+    // SQLite hands JSON columns back as text, PostgreSQL as parsed values.
+    const list: unknown[] = typeof stored === 'string' ? (JSON.parse(stored) as unknown[]) : Array.isArray(stored) ? stored : [];
     let next: unknown[];
     if (op.op === 'Add') next = [...list, ...op.objects];
     else if (op.op === 'AddUnique') {

@@ -53,13 +53,45 @@ function dealBody(tag: string) {
 const dataDirs: string[] = [];
 afterAll(() => dataDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-describe('SIGKILL during a write load (SQLite)', () => {
-  it('keeps every acknowledged write, whole', async () => {
+const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function postgresReachable(): Promise<boolean> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await client.end();
+}
+
+const pgAvailable = await postgresReachable();
+if (!pgAvailable) console.log(`durability on PostgreSQL skipped: cannot connect to ${TEST_DATABASE_URL}`);
+
+describe.each([
+  { storage: 'SQLite', env: {} as Record<string, string>, skip: false },
+  { storage: 'PostgreSQL', env: { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: `dur_${Date.now().toString(36)}` }, skip: !pgAvailable },
+])('SIGKILL during a write load ($storage)', ({ env, skip }) => {
+  afterAll(async () => {
+    if (env.DATABASE_SCHEMA && !skip) await dropSchema(env.DATABASE_SCHEMA);
+  });
+
+  it.skipIf(skip)('keeps every acknowledged write, whole', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-durability-'));
     dataDirs.push(dataDir);
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/parse`;
-    const child = await startProcess(dataDir, port);
+    const child = await startProcess(dataDir, port, env);
 
     const acknowledged: string[] = [];
     const acknowledgedBatches: string[][] = [];
@@ -101,7 +133,7 @@ describe('SIGKILL during a write load (SQLite)', () => {
     const expected = [...acknowledged, ...acknowledgedBatches.flat()];
     expect(expected.length).toBeGreaterThan(50);
 
-    const restarted = await startProcess(dataDir, port);
+    const restarted = await startProcess(dataDir, port, env);
     try {
       const found = new Map<string, Record<string, unknown>>();
       for (let skip = 0; ; skip += 1000) {

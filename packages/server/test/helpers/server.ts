@@ -48,12 +48,33 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
   return isReference ? startReferenceServer(overrides) : startOurServer(overrides);
 }
 
+/**
+ * Our storage under test: embedded SQLite by default; CRM_TEST_STORAGE=postgres runs the same suites on
+ * PostgreSQL, each server in a fresh schema of the test database that is dropped when it closes.
+ */
+export const OUR_STORAGE: 'sqlite' | 'postgres' = process.env.CRM_TEST_STORAGE === 'postgres' ? 'postgres' : 'sqlite';
+const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function dropSchema(schema: string): Promise<void> {
+  const require = createRequire(import.meta.url);
+  const { Client } = require('pg') as typeof import('pg');
+  const client = new Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
 async function startOurServer(overrides: Partial<ServerConfig>): Promise<TestServer> {
   const { startServer } = await import('../../src/server.js');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-test-'));
   const appId = overrides.appId ?? 'test-app';
   const masterKey = overrides.masterKey ?? randomBytes(12).toString('hex');
-  const running = await startServer({ port: 0, host: '127.0.0.1', dataDir, appId, masterKey, logLevel: 'silent', ...overrides });
+  const schema = OUR_STORAGE === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const storage = schema ? { databaseUrl: TEST_DATABASE_URL, databaseSchema: schema } : {};
+  const running = await startServer({ port: 0, host: '127.0.0.1', dataDir, appId, masterKey, logLevel: 'silent', ...storage, ...overrides });
   return {
     serverURL: running.serverURL,
     appId,
@@ -62,6 +83,7 @@ async function startOurServer(overrides: Partial<ServerConfig>): Promise<TestSer
     async close() {
       await running.close();
       rmSync(dataDir, { recursive: true, force: true });
+      if (schema) await dropSchema(schema);
     },
   };
 }

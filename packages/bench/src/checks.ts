@@ -103,7 +103,10 @@ export function checkPointer(findings: Findings, what: string, results: Json[], 
 
 export function checkIncluded(findings: Findings, what: string, results: Json[], fields: string[]): void {
   for (const field of fields) {
-    const missing = results.filter((r) => (r[field] as { __type?: string } | undefined)?.__type !== 'Object').length;
-    if (missing > 0) findings.warnings.push(`${what}: ${field} not included (no __type "Object") in ${missing} results`);
+    const missing = results.filter((r) => (r[field] as { __type?: string } | undefined)?.__type !== 'Object');
+    if (missing.length > 0) {
+      const seen = JSON.stringify(missing[0]![field]) ?? 'absent';
+      findings.warnings.push(`${what}: ${field} not included in ${missing.length} results (first: ${field} = ${seen.slice(0, 200)})`);
+    }
   }
 }

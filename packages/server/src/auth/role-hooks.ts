@@ -4,13 +4,12 @@
  */
 import { ErrorCode, ParseError } from '../errors/parse-error.js';
 import type { CompiledClass } from '../schema/compiled.js';
-import type { StorageAdapter } from '../storage/adapter.js';
 import type { ClassHooks } from '../service/write-hooks.js';
 import type { SessionResolver } from './session-resolver.js';
 
 export const ROLE_NAME_PATTERN = /^[A-Za-z0-9_ -]{1,100}$/;
 
-export function roleHooks(storage: StorageAdapter, roles: () => CompiledClass, resolver: SessionResolver): ClassHooks {
+export function roleHooks(roles: () => CompiledClass, resolver: SessionResolver): ClassHooks {
   return {
     async prepare(_auth, _cls, body, target) {
       if (target.mode === 'update') {
@@ -22,7 +21,7 @@ export function roleHooks(storage: StorageAdapter, roles: () => CompiledClass, r
         throw new ParseError(ErrorCode.INVALID_ROLE_NAME, 'A role\'s name can contain only alphanumeric characters, _, -, and spaces.');
       }
       if (body.ACL === undefined) throw new ParseError(ErrorCode.INCORRECT_TYPE, 'ACL is required.');
-      const existing = await storage.find({
+      const existing = await target.db.find({
         cls: roles(),
         where: { kind: 'compare', ref: { field: 'name', type: 'String', path: [] }, op: 'eq', value: name },
         order: [],

@@ -31,9 +31,10 @@ export class SessionResolver {
   async resolve(token: string): Promise<Auth> {
     const cached = this.cache.get(token);
     if (cached && cached.expiresAt > Date.now()) return cached.auth;
-    const auth = await this.load(token);
+    const { auth, sessionExpiresAt } = await this.load(token);
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    this.cache.set(token, { auth, expiresAt: Date.now() + CACHE_TTL_MS });
+    // Never cache past the session's own expiry.
+    this.cache.set(token, { auth, expiresAt: Math.min(Date.now() + CACHE_TTL_MS, sessionExpiresAt) });
     return auth;
   }
 
@@ -43,7 +44,7 @@ export class SessionResolver {
     else this.cache.clear();
   }
 
-  private async load(token: string): Promise<Auth> {
+  private async load(token: string): Promise<{ auth: Auth; sessionExpiresAt: number }> {
     const sessions = this.schema.get('_Session')!;
     const users = this.schema.get('_User')!;
     const [session] = await this.storage.find({
@@ -66,7 +67,9 @@ export class SessionResolver {
     });
     if (!user) throw invalidToken();
     const roles = await this.rolesOf(session.user);
-    return Object.freeze({ isMaster: false, user: { objectId: session.user, username: user.username as string }, sessionToken: token, roles });
+    const auth = Object.freeze({ isMaster: false, user: { objectId: session.user, username: user.username as string }, sessionToken: token, roles });
+    const sessionExpiresAt = typeof session.expiresAt === 'string' ? Date.parse(session.expiresAt) : Number.POSITIVE_INFINITY;
+    return { auth, sessionExpiresAt };
   }
 
   /** Direct roles, then every role whose `roles` relation holds one already found (nested roles), cycle-safe. */

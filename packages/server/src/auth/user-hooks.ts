@@ -6,7 +6,7 @@
 import { ErrorCode, ParseError } from '../errors/parse-error.js';
 import type { Expr } from '../query/ast.js';
 import type { CompiledClass } from '../schema/compiled.js';
-import type { StorageAdapter, Row } from '../storage/adapter.js';
+import type { Row, StorageTx } from '../storage/adapter.js';
 import type { ClassHooks, WriteTarget } from '../service/write-hooks.js';
 import type { Auth } from '../security/auth.js';
 import { parseAcl } from '../codec/acl.js';
@@ -27,13 +27,18 @@ export interface PasswordPolicy {
   pattern?: RegExp;
 }
 
-export function userHooks(storage: StorageAdapter, users: () => CompiledClass, readableBySignedIn: boolean, policy: PasswordPolicy): ClassHooks {
-  async function taken(column: string, value: string, self: string): Promise<boolean> {
-    const rows = await storage.find({ cls: users(), where: { kind: 'and', items: [eq(column, value), ne('objectId', self)] }, order: [], limit: 1, skip: 0, columns: [] });
+export function userHooks(users: () => CompiledClass, readableBySignedIn: boolean, policy: PasswordPolicy): ClassHooks {
+  async function taken(db: StorageTx, column: string, value: string, self: string): Promise<boolean> {
+    const rows = await db.find({ cls: users(), where: { kind: 'and', items: [eq(column, value), ne('objectId', self)] }, order: [], limit: 1, skip: 0, columns: [] });
     return rows.length > 0;
   }
 
   return {
+    guard(auth, _cls, operation, objectId) {
+      if (operation !== 'create' && !auth.isMaster && !auth.user) {
+        throw new ParseError(ErrorCode.SESSION_MISSING, operation === 'delete' ? 'Insufficient auth to delete user' : `Cannot modify user ${objectId}.`);
+      }
+    },
     async prepare(auth: Auth, _cls: CompiledClass, body: Record<string, unknown>, target: WriteTarget): Promise<Row> {
       const internal: Row = {};
       const creating = target.mode === 'create';
@@ -43,7 +48,7 @@ export function userHooks(storage: StorageAdapter, users: () => CompiledClass, r
           throw new ParseError(ErrorCode.USERNAME_MISSING, 'bad or missing username');
         }
         internal._username_lower = username.toLowerCase();
-        if (await taken('_username_lower', username.toLowerCase(), target.objectId)) {
+        if (await taken(target.db, '_username_lower', username.toLowerCase(), target.objectId)) {
           throw new ParseError(ErrorCode.USERNAME_TAKEN, 'Account already exists for this username.');
         }
       }
@@ -63,7 +68,7 @@ export function userHooks(storage: StorageAdapter, users: () => CompiledClass, r
         } else {
           if (typeof email !== 'string' || !EMAIL_PATTERN.test(email)) throw new ParseError(ErrorCode.INVALID_EMAIL_ADDRESS, 'Email address format is invalid.');
           internal._email_lower = email.toLowerCase();
-          if (await taken('_email_lower', email.toLowerCase(), target.objectId)) {
+          if (await taken(target.db, '_email_lower', email.toLowerCase(), target.objectId)) {
             throw new ParseError(ErrorCode.EMAIL_TAKEN, 'Account already exists for this email address.');
           }
         }

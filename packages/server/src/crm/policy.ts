@@ -7,7 +7,8 @@ import { ErrorCode, ParseError } from '../errors/parse-error.js';
 import { parseAcl, type AclJson, type StoredAcl } from '../codec/acl.js';
 import { pointerFromJson } from '../codec/values.js';
 import type { DecodedWrite } from '../codec/write-body.js';
-import type { Expr } from '../query/ast.js';
+import { and, type Expr } from '../query/ast.js';
+import { readContextFor } from '../security/read-access.js';
 import type { CompiledClass, SchemaLookup } from '../schema/compiled.js';
 import type { ClassLevelPermissions, ClassSchema } from '../schema/types.js';
 import type { Row, StorageTx } from '../storage/adapter.js';
@@ -83,13 +84,25 @@ export function defaultAcl(ownerId: string | null, extraReaders: string[] = []):
 
 const byId = (objectId: string): Expr => ({ kind: 'compare', ref: { field: 'objectId', type: 'String', path: [] }, op: 'eq', value: objectId });
 
-/** The owner of the deal an activity relates to (polymorphic pointer stored as `Deal$id`). */
-async function dealOwnerOf(tx: StorageTx, schema: SchemaLookup, relatedTo: unknown): Promise<string | null> {
+/**
+ * The owner of the deal an activity relates to (polymorphic pointer stored as `Deal$id`) — looked up with the
+ * writer's own read permissions, so relating an activity to a deal one cannot see reveals nothing about it.
+ */
+async function dealOwnerOf(auth: Auth, db: StorageTx, schema: SchemaLookup, relatedTo: unknown): Promise<string | null> {
   if (typeof relatedTo !== 'string' || !relatedTo.startsWith('Deal$')) return null;
   const deals = schema.get('Deal');
   if (!deals) return null;
-  const [deal] = await tx.find({ cls: deals, where: byId(relatedTo.slice(5)), order: [], limit: 1, skip: 0, columns: ['assignedTo'] });
+  const visible = readContextFor(auth, db, schema, 'get').readFilter(deals);
+  const [deal] = await db.find({ cls: deals, where: and(byId(relatedTo.slice(5)), visible), order: [], limit: 1, skip: 0, columns: ['assignedTo'] });
   return typeof deal?.assignedTo === 'string' ? deal.assignedTo : null;
+}
+
+/** Under the policy, managers read and admins read and write every object, whatever ACL a client chose. */
+function withPolicyRoles(acl: StoredAcl): StoredAcl {
+  const json = JSON.parse(acl._acl ?? '{}') as AclJson;
+  json[`role:${MANAGERS}`] = { ...json[`role:${MANAGERS}`], read: true };
+  json[`role:${ADMINS}`] = { read: true, write: true };
+  return parseAcl(json);
 }
 
 function refuseForgedCreator(auth: Auth, body: Record<string, unknown>): void {
@@ -100,11 +113,11 @@ function refuseForgedCreator(auth: Auth, body: Record<string, unknown>): void {
   }
 }
 
-export function crmPolicyHooks(className: string, storage: StorageTx, schema: SchemaLookup): ClassHooks {
+export function crmPolicyHooks(className: string, schema: SchemaLookup): ClassHooks {
   const ownerField = OWNER_FIELD[className];
 
-  async function activityReaders(relatedTo: unknown, transaction: StorageTx): Promise<string[]> {
-    const owner = className === 'Activity' ? await dealOwnerOf(transaction, schema, relatedTo) : null;
+  async function activityReaders(auth: Auth, relatedTo: unknown, db: StorageTx): Promise<string[]> {
+    const owner = className === 'Activity' ? await dealOwnerOf(auth, db, schema, relatedTo) : null;
     return owner ? [owner] : [];
   }
 
@@ -115,22 +128,28 @@ export function crmPolicyHooks(className: string, storage: StorageTx, schema: Sc
       if (target.mode === 'update' && 'createdBy' in body && !auth.isMaster) delete body.createdBy;
       return {};
     },
-    async beforeCreate(auth: Auth, cls: CompiledClass, write: DecodedWrite) {
+    async beforeCreate(auth: Auth, cls: CompiledClass, write: DecodedWrite, _objectId: string, db: StorageTx) {
       const userId = auth.user?.objectId ?? null;
       if (userId && cls.fields.has('createdBy')) write.values.createdBy = userId;
       if (className === 'Deal' && write.values.assignedTo == null && userId) write.values.assignedTo = userId;
-      if (write.acl) return;
+      if (write.acl) {
+        if (!auth.isMaster) write.acl = withPolicyRoles(write.acl);
+        return;
+      }
       const owner = (write.values[ownerField] as string | null | undefined) ?? userId;
-      write.acl = defaultAcl(owner, await activityReaders(write.values.relatedTo, storage));
+      write.acl = defaultAcl(owner, await activityReaders(auth, write.values.relatedTo, db));
     },
-    async beforeUpdate(_auth: Auth, _cls: CompiledClass, write: DecodedWrite, current: Row, transaction: StorageTx) {
-      if (write.acl) return;
+    async beforeUpdate(auth: Auth, _cls: CompiledClass, write: DecodedWrite, current: Row, transaction: StorageTx) {
+      if (write.acl) {
+        if (!auth.isMaster) write.acl = withPolicyRoles(write.acl);
+        return;
+      }
       const ownerChanged = ownerField in write.values && write.values[ownerField] !== current[ownerField];
       const relatedChanged = className === 'Activity' && 'relatedTo' in write.values && write.values.relatedTo !== current.relatedTo;
       if (!ownerChanged && !relatedChanged) return;
       const owner = (ownerField in write.values ? write.values[ownerField] : current[ownerField]) as string | null;
       const relatedTo = 'relatedTo' in write.values ? write.values.relatedTo : current.relatedTo;
-      write.acl = defaultAcl(owner, await activityReaders(relatedTo, transaction));
+      write.acl = defaultAcl(owner, await activityReaders(auth, relatedTo, transaction));
       if (className === 'Deal' && ownerChanged) await moveActivityReaders(transaction, schema, current.objectId as string, owner);
     },
   };

@@ -51,3 +51,21 @@ export function secureWhere(ctx: ReadContext, cls: CompiledClass, expr: Expr): E
 export function assertSortable(ctx: ReadContext, cls: CompiledClass, order: OrderKey[]): void {
   for (const key of order) assertVisible(ctx, cls, key.ref);
 }
+
+/**
+ * Refuses a where clause naming a hidden field before it is parsed, so `email.length` gets the same 119 as
+ * `email` rather than a type error that would tell the field apart from a missing one.
+ */
+export function assertNoHiddenKeys(where: unknown, hidden: readonly string[], className: string): void {
+  if (hidden.length === 0 || typeof where !== 'object' || where === null) return;
+  for (const [key, value] of Object.entries(where)) {
+    if (key === '$or' || key === '$and' || key === '$nor') {
+      if (Array.isArray(value)) for (const item of value) assertNoHiddenKeys(item, hidden, className);
+      continue;
+    }
+    const root = key.split('.')[0];
+    if (hidden.includes(root)) {
+      throw new ParseError(ErrorCode.OPERATION_FORBIDDEN, `This user is not allowed to query ${root} on class ${className}`);
+    }
+  }
+}

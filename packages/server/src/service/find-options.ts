@@ -93,10 +93,19 @@ function includeParam(raw: unknown, cls: CompiledClass): string[] {
   return [...new Set([...paths.filter((p) => p !== '*'), ...pointers])];
 }
 
-export function parseFindOptions(raw: Record<string, unknown>, cls: CompiledClass, schema: SchemaLookup, limits: Limits): FindOptions {
+/** `inspectWhere` sees the raw where object before it is parsed (the security layer's pre-check). */
+export function parseFindOptions(
+  raw: Record<string, unknown>,
+  cls: CompiledClass,
+  schema: SchemaLookup,
+  limits: Limits,
+  inspectWhere: (where: unknown) => void = () => {},
+): FindOptions {
   checkParams(raw, ACCEPTED);
+  const where = parseWhereParam(raw.where);
+  inspectWhere(where);
   return {
-    where: parseWhere(parseWhereParam(raw.where), cls, schema),
+    where: parseWhere(where, cls, schema),
     order: raw.order === undefined || raw.order === '' ? [] : parseOrder(raw.order, cls),
     limit: integerParam('limit', raw.limit, limits.defaultLimit, limits.maxLimit),
     skip: integerParam('skip', raw.skip, 0, MAX_SKIP),

@@ -19,8 +19,8 @@ import { OBJECT_ID_PATTERN, toStored } from '../codec/values.js';
 import type { Auth } from '../security/auth.js';
 import { canAccess } from '../security/acl-check.js';
 import { readContextFor, requireClassAccess } from '../security/read-access.js';
-import { classAccess } from '../security/class-permissions.js';
-import { assertSortable, secureWhere } from '../security/secure-subqueries.js';
+import { classAccess, protectedFieldsFor } from '../security/class-permissions.js';
+import { assertNoHiddenKeys, assertSortable, secureWhere } from '../security/secure-subqueries.js';
 import { parseFindOptions, parseGetOptions, type FindOptions } from './find-options.js';
 import { projectionFor } from './projection.js';
 import { resolveIncludes } from './include.js';
@@ -28,7 +28,12 @@ import { newObjectId } from './ids.js';
 import type { WriteHooks } from './write-hooks.js';
 import type { ChangeFeed } from '../livequery/change-feed.js';
 
-export interface WriteOptions {
+export interface CallOptions {
+  /** Run inside this open transaction (a transactional batch) instead of opening one. */
+  tx?: StorageTx;
+}
+
+export interface WriteOptions extends CallOptions {
   /** X-Parse-Request-Id: a repeated id on a write answers 159 instead of writing twice. */
   requestId?: string;
 }
@@ -54,37 +59,40 @@ export class ObjectService {
     private readonly liveClasses: ReadonlySet<string>,
   ) {}
 
-  async find(auth: Auth, className: string, raw: Record<string, unknown>): Promise<{ results: ParseObjectJson[]; count?: number }> {
+  async find(auth: Auth, className: string, raw: Record<string, unknown>, call: CallOptions = {}): Promise<{ results: ParseObjectJson[]; count?: number }> {
+    const db = call.tx ?? this.storage;
     const cls = this.readableClass(auth, className);
     if (!cls) return raw.count ? { results: [], count: 0 } : { results: [] };
-    const options = parseFindOptions(raw, cls, this.schema, this.config);
+    const hidden = protectedFieldsFor(auth, cls);
+    const options = parseFindOptions(raw, cls, this.schema, this.config, (where) => assertNoHiddenKeys(where, hidden, cls.className));
     const countOnly = options.count && options.limit === 0;
     const scope = requireClassAccess(auth, cls, countOnly ? 'count' : 'find');
     if (options.count && !countOnly) requireClassAccess(auth, cls, 'count');
-    const ctx = readContextFor(auth, this.storage, this.schema, 'find');
+    const ctx = readContextFor(auth, db, this.schema, 'find');
     assertSortable(ctx, cls, options.order);
     const where = and(secureWhere(ctx, cls, options.where), ctx.readFilter(cls), scope);
-    const results = options.limit === 0 ? [] : await this.readRows(auth, cls, where, options);
+    const results = options.limit === 0 ? [] : await this.readRows(db, auth, cls, where, options);
     if (!options.count) return { results };
-    return { results, count: await this.storage.count(cls, where) };
+    return { results, count: await db.count(cls, where) };
   }
 
-  async get(auth: Auth, className: string, objectId: string, raw: Record<string, unknown>): Promise<ParseObjectJson> {
+  async get(auth: Auth, className: string, objectId: string, raw: Record<string, unknown>, call: CallOptions = {}): Promise<ParseObjectJson> {
+    const db = call.tx ?? this.storage;
     const cls = this.readableClass(auth, className);
     if (!cls || !OBJECT_ID_PATTERN.test(objectId)) throw notFound();
     const options = parseGetOptions(raw, cls, objectId);
     const scope = requireClassAccess(auth, cls, 'get');
-    const ctx = readContextFor(auth, this.storage, this.schema, 'get');
-    const [object] = await this.readRows(auth, cls, and(options.where, ctx.readFilter(cls), scope), options);
+    const ctx = readContextFor(auth, db, this.schema, 'get');
+    const [object] = await this.readRows(db, auth, cls, and(options.where, ctx.readFilter(cls), scope), options);
     if (!object) throw notFound();
     return object;
   }
 
   /** Reads one page and shapes it: projection, protected fields, includes. */
-  private async readRows(auth: Auth, cls: CompiledClass, where: Expr, options: Omit<FindOptions, 'where'>): Promise<ParseObjectJson[]> {
+  private async readRows(db: StorageTx, auth: Auth, cls: CompiledClass, where: Expr, options: Omit<FindOptions, 'where'>): Promise<ParseObjectJson[]> {
     const projection = projectionFor(cls, options.keys, options.excludeKeys, options.include);
-    const rows = await this.storage.find({ cls, where, order: options.order, limit: options.limit, skip: options.skip, columns: projection.columns });
-    const ctx = readContextFor(auth, this.storage, this.schema, 'get');
+    const rows = await db.find({ cls, where, order: options.order, limit: options.limit, skip: options.skip, columns: projection.columns });
+    const ctx = readContextFor(auth, db, this.schema, 'get');
     const objects = rows.map((row) => ctx.present(cls, encodeRow(cls, row, projection.relations)));
     await resolveIncludes(ctx, objects, options.include, projection.nestedKeys);
     return objects;
@@ -92,9 +100,11 @@ export class ObjectService {
 
   async create(auth: Auth, className: string, rawBody: Record<string, unknown>, options: WriteOptions = {}): Promise<CreateResult> {
     let cls = await this.writableClass(auth, className);
+    this.hooks.guard(auth, cls, 'create');
     requireClassAccess(auth, cls, 'create');
     const objectId = newObjectId();
-    const { body, internal } = await this.hooks.prepare(auth, cls, rawBody, { objectId, mode: 'create' });
+    const db = options.tx ?? this.storage;
+    const { body, internal } = await this.hooks.prepare(auth, cls, rawBody, { objectId, mode: 'create', db });
     const decoded = decodeWrite(cls, body, { mode: 'create', isMaster: auth.isMaster });
     cls = await this.addFields(auth, cls, decoded.newFields);
     const now = new Date().toISOString();
@@ -105,7 +115,7 @@ export class ObjectService {
         echoed[field] = def.defaultValue;
       }
     }
-    await this.hooks.beforeCreate(auth, cls, decoded, objectId);
+    await this.hooks.beforeCreate(auth, cls, decoded, objectId, db);
     const { values: opValues, results } = applyFieldOps({}, decoded.ops);
     const acl = decoded.acl ?? PUBLIC_ACL;
     const row: Row = {
@@ -122,7 +132,7 @@ export class ObjectService {
     for (const field of cls.requiredFields) {
       if (row[field] == null || row[field] === '') throw new ParseError(ErrorCode.VALIDATION_ERROR, `${field} is required`);
     }
-    await this.storage.transaction(async (tx) => {
+    await this.inTransaction(options, async (tx) => {
       await claim(tx, options.requestId);
       await tx.insert(cls, row);
       if (decoded.relations.length) await tx.changeRelations(cls, objectId, decoded.relations);
@@ -134,9 +144,10 @@ export class ObjectService {
 
   async update(auth: Auth, className: string, objectId: string, rawBody: Record<string, unknown>, options: WriteOptions = {}): Promise<Record<string, unknown>> {
     let cls = this.existingClass(auth, className);
+    this.hooks.guard(auth, cls, 'update', objectId);
     if (!OBJECT_ID_PATTERN.test(objectId)) throw notFound();
     const scope = requireClassAccess(auth, cls, 'update');
-    const { body, internal } = await this.hooks.prepare(auth, cls, rawBody, { objectId, mode: 'update' });
+    const { body, internal } = await this.hooks.prepare(auth, cls, rawBody, { objectId, mode: 'update', db: options.tx ?? this.storage });
     const decoded = decodeWrite(cls, body, { mode: 'update', isMaster: auth.isMaster });
     cls = await this.addFields(auth, cls, decoded.newFields);
     for (const field of cls.requiredFields) {
@@ -145,7 +156,7 @@ export class ObjectService {
       }
     }
     const now = new Date().toISOString();
-    const result = await this.storage.transaction(async (tx) => {
+    const result = await this.inTransaction(options, async (tx) => {
       await claim(tx, options.requestId);
       const current = await this.writableRow(tx, auth, cls, objectId, scope, [...decoded.ops.keys()]);
       await this.hooks.beforeUpdate(auth, cls, decoded, current, tx);
@@ -169,9 +180,10 @@ export class ObjectService {
 
   async delete(auth: Auth, className: string, objectId: string, options: WriteOptions = {}): Promise<void> {
     const cls = this.existingClass(auth, className);
+    this.hooks.guard(auth, cls, 'delete', objectId);
     if (!OBJECT_ID_PATTERN.test(objectId)) throw notFound('Object not found for delete.');
     const scope = requireClassAccess(auth, cls, 'delete');
-    const before = await this.storage.transaction(async (tx) => {
+    const before = await this.inTransaction(options, async (tx) => {
       await claim(tx, options.requestId);
       const current = await this.writableRow(tx, auth, cls, objectId, scope, [], 'Object not found for delete.');
       await this.hooks.beforeDelete(auth, cls, current, tx);
@@ -180,6 +192,10 @@ export class ObjectService {
     });
     this.hooks.afterWrite(cls, objectId);
     this.publish(cls, 'delete', before, null);
+  }
+
+  private inTransaction<T>(options: CallOptions, work: (tx: StorageTx) => Promise<T>): Promise<T> {
+    return options.tx ? work(options.tx) : this.storage.transaction(work);
   }
 
   private publish(cls: CompiledClass, kind: 'create' | 'update' | 'delete', before: Row | null, after: Row | null): void {

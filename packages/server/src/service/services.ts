@@ -45,10 +45,12 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
   const hooks = new WriteHooks();
   const sessions = new SessionResolver(storage, schema);
   const passwordPolicy = { minLength: config.passwordMinLength, pattern: config.passwordPattern ? new RegExp(config.passwordPattern) : undefined };
-  hooks.register('_User', userHooks(storage, () => schema.get('_User')!, config.crmPolicy, passwordPolicy));
-  hooks.register('_Role', roleHooks(storage, () => schema.get('_Role')!, sessions));
+  hooks.register('_User', userHooks(() => schema.get('_User')!, config.crmPolicy, passwordPolicy));
+  hooks.register('_Role', roleHooks(() => schema.get('_Role')!, sessions));
+  // A session ended through /sessions must stop authenticating at once, not when its cache entry ages out.
+  hooks.register('_Session', { afterWrite: () => sessions.invalidate() });
   if (config.crmPolicy) {
-    for (const className of Object.keys(OWNER_FIELD)) hooks.register(className, crmPolicyHooks(className, storage, schema));
+    for (const className of Object.keys(OWNER_FIELD)) hooks.register(className, crmPolicyHooks(className, schema));
     await ensurePolicyRoles(storage, schema);
   }
   const feed: ChangeFeed = config.redisUrl ? await RedisChangeFeed.connect(config.redisUrl) : new LocalChangeFeed();

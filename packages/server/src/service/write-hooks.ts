@@ -11,15 +11,19 @@ import type { Auth } from '../security/auth.js';
 export interface WriteTarget {
   objectId: string;
   mode: 'create' | 'update';
+  /** Where hooks read: the open transaction of a transactional batch, or the adapter. */
+  db: StorageTx;
 }
 
 export interface ClassHooks {
+  /** Runs first, before the object is looked up: refusals that must not depend on the object (206 for users). */
+  guard?(auth: Auth, cls: CompiledClass, operation: 'create' | 'update' | 'delete', objectId?: string): void;
   /**
    * Runs on the raw body before it is decoded: takes out keys that are not fields (a password) and
    * returns internal columns to store with the row (its hash). May throw a ParseError.
    */
   prepare?(auth: Auth, cls: CompiledClass, body: Record<string, unknown>, target: WriteTarget): Promise<Row> | Row;
-  beforeCreate?(auth: Auth, cls: CompiledClass, write: DecodedWrite, objectId: string): Promise<void> | void;
+  beforeCreate?(auth: Auth, cls: CompiledClass, write: DecodedWrite, objectId: string, db: StorageTx): Promise<void> | void;
   /** Runs inside the update's transaction, after the write permission check. */
   beforeUpdate?(auth: Auth, cls: CompiledClass, write: DecodedWrite, current: Row, tx: StorageTx): Promise<void> | void;
   beforeDelete?(auth: Auth, cls: CompiledClass, current: Row, tx: StorageTx): Promise<void> | void;
@@ -47,6 +51,10 @@ export class WriteHooks {
     return this.hooksFor(cls.className).flatMap((h) => h.columns ?? []).filter((c) => cls.fields.has(c) || c.startsWith('_'));
   }
 
+  guard(auth: Auth, cls: CompiledClass, operation: 'create' | 'update' | 'delete', objectId?: string): void {
+    for (const hooks of this.hooksFor(cls.className)) hooks.guard?.(auth, cls, operation, objectId);
+  }
+
   /** Returns the body without non-field keys, and the internal columns the hooks derived from them. */
   async prepare(auth: Auth, cls: CompiledClass, body: Record<string, unknown>, target: WriteTarget): Promise<{ body: Record<string, unknown>; internal: Row }> {
     const copy = { ...body };
@@ -55,8 +63,8 @@ export class WriteHooks {
     return { body: copy, internal };
   }
 
-  async beforeCreate(auth: Auth, cls: CompiledClass, write: DecodedWrite, objectId: string): Promise<void> {
-    for (const hooks of this.hooksFor(cls.className)) await hooks.beforeCreate?.(auth, cls, write, objectId);
+  async beforeCreate(auth: Auth, cls: CompiledClass, write: DecodedWrite, objectId: string, db: StorageTx): Promise<void> {
+    for (const hooks of this.hooksFor(cls.className)) await hooks.beforeCreate?.(auth, cls, write, objectId, db);
   }
 
   async beforeUpdate(auth: Auth, cls: CompiledClass, write: DecodedWrite, current: Row, tx: StorageTx): Promise<void> {

@@ -127,14 +127,15 @@ describe('client-chosen identity and timestamps', () => {
   });
 });
 
-describe('ACL on create: an explicit ACL replaces the policy default', () => {
-  it('rep1 may create a deal with an explicit ACL; it is stored exactly as given', async () => {
+describe('ACL on create: an explicit ACL replaces the owner default, but managers and admins keep access', () => {
+  it('rep1 may create a deal with an explicit ACL; managers still read it, admins still read and write it', async () => {
     const acl = { [cast.rep1.id!]: { read: true, write: true } };
     const id = await cast.rep1.create('Deal', { title: 'private deal', ACL: acl });
-    expect((await masterGet('Deal', id)).ACL).toEqual(acl);
-    // Documented consequence: managers and admins are not added to an explicit ACL.
-    expect(outcome(await cast.mgr.get(`/classes/Deal/${id}`))).toEqual(parseError(404, 101));
-    expect(outcome(await cast.admin.get(`/classes/Deal/${id}`))).toEqual(parseError(404, 101));
+    expect((await masterGet('Deal', id)).ACL).toEqual({ ...acl, 'role:managers': { read: true }, 'role:admins': { read: true, write: true } });
+    expect((await cast.mgr.get(`/classes/Deal/${id}`)).status).toBe(200);
+    expect(outcome(await cast.mgr.put(`/classes/Deal/${id}`, { notes: 'x' }))).toEqual(parseError(404, 101));
+    expect((await cast.admin.put(`/classes/Deal/${id}`, { notes: 'admin was here' })).status).toBe(200);
+    expect(outcome(await cast.rep2.get(`/classes/Deal/${id}`))).toEqual(parseError(404, 101));
   });
 
   it('an explicit public ACL makes the object readable by other reps (and still not by anonymous: CLP)', async () => {

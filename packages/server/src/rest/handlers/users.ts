@@ -1,6 +1,7 @@
 /** Parse's user endpoints: /users (sign-up and the _User class), /login, /logout, /users/me, /verifyPassword. */
 import type { ApiRequest, Route } from '../api-types.js';
 import { classRoutes } from './classes.js';
+import { ErrorCode, ParseError } from '../../errors/parse-error.js';
 
 const withClass = (className: string) => (route: Route): Route => ({
   ...route,
@@ -37,9 +38,18 @@ export const userRoutes: Route[] = [
 
 const currentSession: Route['handler'] = async (req) => ({ body: await req.services.users.currentSession(req.auth) });
 
+/** Parse answers a session query without a session with 209, not an empty list. */
+const requireSession = (route: Route): Route => ({
+  ...route,
+  handler: async (req) => {
+    if (!req.auth.isMaster && !req.auth.user) throw new ParseError(ErrorCode.INVALID_SESSION_TOKEN, 'Invalid session token');
+    return route.handler(req);
+  },
+});
+
 export const sessionRoutes: Route[] = [
   { method: 'GET', path: '/sessions/me', handler: currentSession },
-  ...aliasRoutes('/sessions', '_Session'),
+  ...aliasRoutes('/sessions', '_Session').map(requireSession),
 ];
 
 export const accountRoutes: Route[] = [

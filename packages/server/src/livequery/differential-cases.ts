@@ -73,7 +73,9 @@ const ELEMENTS: readonly unknown[] = ['hot', 'cold', 'a', 'A', '1', '2', '', 'a.
 const CONTACTS = ['c1', 'c2', 'c3'];
 const RELATED = ['Contact$c1', 'Contact$c2', 'Company$c1', 'Company$co1'];
 const PRINCIPALS = ['*', 'u1', 'u2', 'role:admin'];
-export const OBJECT_IDS = (count: number) => Array.from({ length: count }, (_, i) => `o${String(i).padStart(3, '0')}`);
+const objectIds = (count: number) => Array.from({ length: count }, (_, i) => `o${String(i).padStart(3, '0')}`);
+/** Operands for objectId: spread over the ids generateObjects hands out (up to 200 objects). */
+const ids = objectIds(200);
 
 /** An object with parsed values (Array/Object as JS values, booleans as booleans); undefined = not set. */
 export type DiffObject = Record<string, unknown> & { objectId: string };
@@ -97,7 +99,7 @@ function meta(rng: Rng): Record<string, unknown> {
 }
 
 export function generateObjects(rng: Rng, count: number): DiffObject[] {
-  return OBJECT_IDS(count).map((objectId) => ({
+  return objectIds(count).map((objectId) => ({
     objectId,
     createdAt: pick(rng, DATES),
     updatedAt: pick(rng, DATES),
@@ -117,12 +119,12 @@ export function generateObjects(rng: Rng, count: number): DiffObject[] {
 // ---------------------------------------------------------------------------------------------------------
 // where clauses
 
-type Kind = 'text' | 'stage' | 'number' | 'boolean' | 'date' | 'pointer' | 'related' | 'array' | 'path' | 'object' | 'unknown';
+type Kind = 'text' | 'stage' | 'objectId' | 'number' | 'boolean' | 'date' | 'pointer' | 'related' | 'array' | 'path' | 'object' | 'unknown';
 
 const FIELDS: readonly [key: string, kind: Kind][] = [
   ['title', 'text'],
   ['stage', 'stage'],
-  ['objectId', 'text'],
+  ['objectId', 'objectId'],
   ['amount', 'number'],
   ['won', 'boolean'],
   ['closeDate', 'date'],
@@ -143,6 +145,7 @@ const FIELDS: readonly [key: string, kind: Kind][] = [
 const OPERATORS: Record<Kind, readonly string[]> = {
   text: ['=', '$eq', '$ne', '$lt', '$lte', '$gt', '$gte', '$in', '$nin', '$exists', '$regex', '$regex'],
   stage: ['=', '$ne', '$lt', '$gte', '$in', '$nin', '$exists', '$regex'],
+  objectId: ['=', '$ne', '$lt', '$gte', '$in', '$nin', '$regex'],
   number: ['=', '$eq', '$ne', '$lt', '$lte', '$gt', '$gte', '$in', '$nin', '$exists'],
   boolean: ['=', '$ne', '$in', '$nin', '$exists'],
   date: ['=', '$ne', '$lt', '$lte', '$gt', '$gte', '$in', '$nin', '$exists'],
@@ -169,7 +172,9 @@ const date = (rng: Rng): unknown => {
 function operand(rng: Rng, kind: Kind, forRange = false): unknown {
   switch (kind) {
     case 'text':
-      return chance(rng, 0.1) ? pick(rng, OBJECT_IDS(12)) : pick(rng, TEXT);
+      return pick(rng, TEXT);
+    case 'objectId':
+      return pick(rng, ids);
     case 'stage':
       return pick(rng, [...STAGES, 'x']);
     case 'number':
@@ -270,7 +275,8 @@ export function generateWhere(rng: Rng, depth = 1): Record<string, unknown> {
   const keys = chance(rng, 0.35) ? 2 : 1;
   for (let i = 0; i < keys; i++) {
     if (depth < MAX_DEPTH && chance(rng, depth === 1 ? 0.45 : 0.3)) {
-      const op = pick(rng, ['$or', '$and', '$nor']);
+      // $and of several conditions is rarely true of any object; its shape is exercised less often.
+      const op = pick(rng, ['$or', '$or', '$and', '$nor']);
       if (!(op in where)) where[op] = Array.from({ length: 2 + int(rng, 2) }, () => generateWhere(rng, depth + 1));
       continue;
     }

@@ -155,7 +155,6 @@ describe('matcher agrees with compiled SQL', () => {
     afterAll(() => storage.close());
 
     it(`${CLAUSES} clauses over ${OBJECTS} objects, rows as SQLite returns them (0/1, JSON text)`, () => {
-      console.log('STATS empty', sqlIds.filter((x) => x.length === 0).length, 'full', sqlIds.filter((x) => x.length === OBJECTS).length);
       expectAgreement('sqlite', rows, sqlIds);
       expectSelective(sqlIds);
     });

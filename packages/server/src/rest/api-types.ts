@@ -5,6 +5,7 @@
  */
 import type { Auth } from '../security/auth.js';
 import type { Services } from '../service/services.js';
+import type { StorageTx } from '../storage/adapter.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -19,6 +20,9 @@ export interface ApiRequest {
   clientVersion?: string;
   ip: string;
   services: Services;
+  /** Set inside a transactional batch: the handlers' service calls join this transaction. */
+  tx?: StorageTx;
+  afterCommit?: Array<() => void>;
 }
 
 export interface ApiResult {
@@ -37,4 +41,6 @@ export interface Route {
   handler: Handler;
   /** Master key required (Parse answers 403 `Permission denied` otherwise). */
   masterOnly?: boolean;
+  /** The handler passes `tx` to its service calls, so it may run inside a transactional batch. */
+  joinsTransactions?: boolean;
 }

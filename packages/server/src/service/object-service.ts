@@ -31,6 +31,8 @@ import type { ChangeFeed } from '../livequery/change-feed.js';
 export interface CallOptions {
   /** Run inside this open transaction (a transactional batch) instead of opening one. */
   tx?: StorageTx;
+  /** With `tx`: after-commit work (LiveQuery events, cache invalidation), run by the owner of the transaction. */
+  afterCommit?: Array<() => void>;
 }
 
 export interface WriteOptions extends CallOptions {
@@ -137,8 +139,10 @@ export class ObjectService {
       await tx.insert(cls, row);
       if (decoded.relations.length) await tx.changeRelations(cls, objectId, decoded.relations);
     });
-    this.hooks.afterWrite(cls, objectId);
-    this.publish(cls, 'create', null, row);
+    this.committed(options, () => {
+      this.hooks.afterWrite(cls, objectId);
+      this.publish(cls, 'create', null, row);
+    });
     return { objectId, createdAt: row.createdAt as string, ...echoed, ...results };
   }
 
@@ -173,8 +177,10 @@ export class ObjectService {
       if (decoded.relations.length) await tx.changeRelations(cls, objectId, decoded.relations);
       return { response: { updatedAt: values.updatedAt, ...results }, before: current, after: { ...current, ...values } };
     });
-    this.hooks.afterWrite(cls, objectId);
-    this.publish(cls, 'update', result.before, result.after);
+    this.committed(options, () => {
+      this.hooks.afterWrite(cls, objectId);
+      this.publish(cls, 'update', result.before, result.after);
+    });
     return result.response;
   }
 
@@ -190,8 +196,16 @@ export class ObjectService {
       await tx.delete(cls, objectId, TRUE);
       return current;
     });
-    this.hooks.afterWrite(cls, objectId);
-    this.publish(cls, 'delete', before, null);
+    this.committed(options, () => {
+      this.hooks.afterWrite(cls, objectId);
+      this.publish(cls, 'delete', before, null);
+    });
+  }
+
+  /** Runs now if the write committed on its own, or after the caller's transaction commits. */
+  private committed(options: CallOptions, work: () => void): void {
+    if (options.tx && options.afterCommit) options.afterCommit.push(work);
+    else if (!options.tx) work();
   }
 
   private inTransaction<T>(options: CallOptions, work: (tx: StorageTx) => Promise<T>): Promise<T> {

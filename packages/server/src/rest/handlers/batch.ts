@@ -4,7 +4,7 @@
  */
 import { ErrorCode, HttpError, ParseError } from '../../errors/parse-error.js';
 import type { ApiRequest, HttpMethod, Route } from '../api-types.js';
-import type { ApiRouter } from '../router.js';
+import type { ApiRouter, Match } from '../router.js';
 import { runRoute } from '../run-route.js';
 
 const MAX_BATCH = 1000;
@@ -39,6 +39,27 @@ function errorBody(error: unknown): { code: number; error: string } {
   return { code: ErrorCode.INTERNAL_SERVER_ERROR, error: 'Internal server error.' };
 }
 
+/**
+ * `"transaction": true`: every sub-request in one database transaction — all succeed, or the first error is
+ * the answer and nothing was written. After-commit work (LiveQuery events) runs only once it committed.
+ */
+async function runInTransaction(req: ApiRequest, routed: Array<{ sub: SubRequest; match: Match }>): Promise<unknown[]> {
+  const afterCommit: Array<() => void> = [];
+  const results = await req.services.storage.transaction(async (tx) => {
+    if (req.requestId && !(await tx.claimRequestId(req.requestId, 300_000))) {
+      throw new ParseError(ErrorCode.DUPLICATE_REQUEST, 'Duplicate request');
+    }
+    const out: unknown[] = [];
+    for (const { sub, match } of routed) {
+      const result = await runRoute(match, { ...req, method: sub.method, params: match.params, input: sub.body, requestId: undefined, tx, afterCommit });
+      out.push({ success: result.body });
+    }
+    return out;
+  });
+  for (const work of afterCommit) work();
+  return results;
+}
+
 export function batchRoutes(router: ApiRouter, mountPath: string): Route[] {
   /** Sub-request paths carry the mount path, as the SDK sends them (`/parse/classes/Deal`). */
   const stripMount = (path: string): string | null => {
@@ -53,6 +74,11 @@ export function batchRoutes(router: ApiRouter, mountPath: string): Route[] {
       if (!match || match.route.path === '/batch') throw new ParseError(ErrorCode.INVALID_JSON, `cannot route batch path ${sub.path}`);
       return { sub, match };
     });
+    if (req.input.transaction === true) {
+      const outsider = routed.find(({ match }) => !match.route.joinsTransactions);
+      if (outsider) throw new ParseError(ErrorCode.INVALID_JSON, `${outsider.sub.path} cannot run inside a transactional batch`);
+      return { body: await runInTransaction(req, routed) };
+    }
     if (req.requestId && !(await req.services.storage.transaction((tx) => tx.claimRequestId(req.requestId!, 300_000)))) {
       throw new ParseError(ErrorCode.DUPLICATE_REQUEST, 'Duplicate request');
     }

@@ -68,6 +68,8 @@ export interface ActivitySpec {
 
 export interface Dataset {
   sizes: DataSizes;
+  /** Signed up before the reps: our server's CRM policy makes the first user an admin (who sees everything). */
+  admin: UserSpec;
   users: UserSpec[];
   companies: CompanySpec[];
   contacts: ContactSpec[];
@@ -120,5 +122,6 @@ export function generateDataset(sizes: DataSizes, seed: number): Dataset {
     dueDate: dateInYear(),
     deal: rng.int(sizes.deals),
   }));
-  return { sizes, users, companies, contacts, deals, activities };
+  const admin = { username: 'bench-admin', email: 'admin@bench.example', password: 'bench-pass-admin' };
+  return { sizes, admin, users, companies, contacts, deals, activities };
 }

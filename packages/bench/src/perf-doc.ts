@@ -21,7 +21,7 @@ function section(run: RunResult): string {
     '',
     `- Command: \`${run.command}\``,
     `- Machine: ${m.cpus} CPUs (nproc; ${m.cpuModel}), ${m.memGiB} GiB RAM, ${m.os}, Node ${m.node}; autocannon runs on the same machine.`,
-    `- Data: ${s.users} users, ${s.companies.toLocaleString('en-US')} companies, ${s.contacts.toLocaleString('en-US')} contacts, ` +
+    `- Data: ${s.users} reps + 1 admin (signed up first), ${s.companies.toLocaleString('en-US')} companies, ${s.contacts.toLocaleString('en-US')} contacts, ` +
       `${s.deals.toLocaleString('en-US')} deals, ${s.activities.toLocaleString('en-US')} activities (PRNG seed ${run.seed}).`,
     `- Load: ${run.load.connections} connections, ${run.load.warmupS} s warm-up + ${run.load.durationS} s per scenario, ` +
       `as rep \`${run.rep.username}\` (owns ${run.rep.dealsOwned.toLocaleString('en-US')} deals).`,

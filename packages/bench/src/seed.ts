@@ -2,7 +2,7 @@
  * Seeds a target through its public REST API (sign-up for users, /batch with the master key for the
  * rest), exactly as an import tool would, so seed time is itself a comparable figure.
  */
-import type { Dataset } from './dataset.js';
+import type { Dataset, UserSpec } from './dataset.js';
 import { runPool } from './pool.js';
 import type { RestClient } from './rest.js';
 import { RestError } from './rest.js';
@@ -37,19 +37,28 @@ export interface Seeded {
 const pointer = (className: string, objectId: string) => ({ __type: 'Pointer', className, objectId });
 const date = (iso: string) => ({ __type: 'Date', iso });
 const ownerAcl = (userId: string) => ({ [userId]: { read: true, write: true } });
+/**
+ * Shared records are given an explicit team-readable ACL: without one, parse-server makes them public
+ * while our server's CRM policy gives them a managers/admins-only default, and the two targets would
+ * then hold different data (and a rep could not include contacts on ours).
+ */
+const TEAM_READABLE = { '*': { read: true } };
 
+async function signUp(rest: RestClient, spec: UserSpec): Promise<SeededUser> {
+  const body = (await rest.ok('POST', '/parse/users', { anonymous: true }, spec)) as {
+    objectId?: string;
+    sessionToken?: string;
+  };
+  if (!body?.objectId || !body.sessionToken) {
+    throw new Error(`sign-up of ${spec.username} answered without objectId/sessionToken: ${JSON.stringify(body)}`);
+  }
+  return { objectId: body.objectId, sessionToken: body.sessionToken, username: spec.username };
+}
+
+/** The admin goes first and alone, so which user the first-user rule promotes never depends on timing. */
 async function signUpUsers(rest: RestClient, data: Dataset): Promise<SeededUser[]> {
-  return runPool(data.users.length, SIGNUPS_IN_FLIGHT, async (i) => {
-    const spec = data.users[i]!;
-    const body = (await rest.ok('POST', '/parse/users', { anonymous: true }, spec)) as {
-      objectId?: string;
-      sessionToken?: string;
-    };
-    if (!body?.objectId || !body.sessionToken) {
-      throw new Error(`sign-up of ${spec.username} answered without objectId/sessionToken: ${JSON.stringify(body)}`);
-    }
-    return { objectId: body.objectId, sessionToken: body.sessionToken, username: spec.username };
-  });
+  await signUp(rest, data.admin);
+  return runPool(data.users.length, SIGNUPS_IN_FLIGHT, (i) => signUp(rest, data.users[i]!));
 }
 
 type BatchItem = { success?: { objectId?: string }; error?: unknown };
@@ -114,12 +123,18 @@ export async function seed(rest: RestClient, data: Dataset, log: (line: string) 
   const insert = (className: string, count: number, bodyOf: (i: number) => object) =>
     timed(className, count, () => insertAll(rest, className, count, bodyOf, progressPrinter(count)));
 
-  const users = await timed('_User', data.users.length, () => signUpUsers(rest, data));
+  const users = await timed('_User', data.users.length + 1, () => signUpUsers(rest, data));
   const userIds = users.map((u) => u.objectId);
-  const companyIds = await insert('Company', data.companies.length, (i) => ({ ...data.companies[i]! }));
+  const companyIds = await insert('Company', data.companies.length, (i) => ({ ...data.companies[i]!, ACL: TEAM_READABLE }));
   const contactIds = await insert('Contact', data.contacts.length, (i) => {
     const c = data.contacts[i]!;
-    return { name: c.name, email: c.email, phone: c.phone, company: pointer('Company', companyIds[c.company]!) };
+    return {
+      name: c.name,
+      email: c.email,
+      phone: c.phone,
+      company: pointer('Company', companyIds[c.company]!),
+      ACL: TEAM_READABLE,
+    };
   });
   const dealIds = await insert('Deal', data.deals.length, (i) => {
     const d = data.deals[i]!;
@@ -150,7 +165,7 @@ export async function seed(rest: RestClient, data: Dataset, log: (line: string) 
 
   const seconds = (performance.now() - t0) / 1000;
   const s = data.sizes;
-  const rows = s.users + s.companies + s.contacts + s.deals + s.activities;
+  const rows = s.users + 1 + s.companies + s.contacts + s.deals + s.activities;
   log(`  seeded ${rows} rows in ${seconds.toFixed(1)} s (${Math.round(rows / seconds)} rows/s)`);
   return {
     users,

@@ -39,6 +39,8 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     app,
     async close() {
       await app.close();
+      await services.feed.close();
+      await services.bus.close();
       await storage.close();
     },
   };

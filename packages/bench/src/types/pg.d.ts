@@ -1,4 +1,4 @@
-// pg ships no type definitions (they live in @types/pg, not installed); only what the bench uses.
+// pg ships no types and @types/pg is not a dependency of this workspace; only what the bench uses.
 declare module 'pg' {
   namespace pg {
     interface QueryResult<R> {

@@ -33,7 +33,7 @@ export function roleHooks(roles: () => CompiledClass, resolver: SessionResolver)
       return {};
     },
     afterWrite() {
-      resolver.invalidate();
+      resolver.invalidateRoles();
     },
   };
 }

@@ -8,6 +8,7 @@ import type { SchemaLookup } from '../schema/compiled.js';
 import type { StorageAdapter } from '../storage/adapter.js';
 import type { Auth } from '../security/auth.js';
 import { hashToken } from './tokens.js';
+import type { InvalidationBus } from '../cluster/invalidation-bus.js';
 
 const CACHE_TTL_MS = 5_000;
 const CACHE_MAX = 10_000;
@@ -21,26 +22,46 @@ interface CachedSession {
 const ref = (field: string, type: 'String' | 'Pointer' | 'Date' = 'String') => ({ field, type, path: [] as string[] });
 
 export class SessionResolver {
+  /** Keyed by the token's hash, the form other instances name a session by. */
   private cache = new Map<string, CachedSession>();
 
   constructor(
     private readonly storage: StorageAdapter,
     private readonly schema: SchemaLookup,
-  ) {}
+    private readonly bus: InvalidationBus,
+  ) {
+    bus.subscribe((message) => {
+      if (message.kind === 'roles') this.forget();
+      if (message.kind === 'sessions') this.forget(message.tokenHash);
+    });
+  }
 
   async resolve(token: string): Promise<Auth> {
-    const cached = this.cache.get(token);
+    const key = hashToken(token);
+    const cached = this.cache.get(key);
     if (cached && cached.expiresAt > Date.now()) return cached.auth;
     const { auth, sessionExpiresAt } = await this.load(token);
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     // Never cache past the session's own expiry.
-    this.cache.set(token, { auth, expiresAt: Math.min(Date.now() + CACHE_TTL_MS, sessionExpiresAt) });
+    this.cache.set(key, { auth, expiresAt: Math.min(Date.now() + CACHE_TTL_MS, sessionExpiresAt) });
     return auth;
   }
 
-  /** Forget cached sessions: all of them (role change) or one token (logout). */
+  /** A session ended (one token) or sessions changed (all), here and on every other instance. */
   invalidate(token?: string): void {
-    if (token) this.cache.delete(token);
+    const tokenHash = token ? hashToken(token) : undefined;
+    this.forget(tokenHash);
+    this.bus.publish({ kind: 'sessions', tokenHash });
+  }
+
+  /** Role membership changed: every cached session's roles may be stale, here and elsewhere. */
+  invalidateRoles(): void {
+    this.forget();
+    this.bus.publish({ kind: 'roles' });
+  }
+
+  private forget(tokenHash?: string): void {
+    if (tokenHash) this.cache.delete(tokenHash);
     else this.cache.clear();
   }
 

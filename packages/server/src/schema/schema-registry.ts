@@ -6,6 +6,7 @@
 import type { StorageAdapter } from '../storage/adapter.js';
 import { compileClass, type CompiledClass, type SchemaLookup } from './compiled.js';
 import type { ClassSchema } from './types.js';
+import type { InvalidationBus } from '../cluster/invalidation-bus.js';
 
 export type SchemaListener = (className: string) => void;
 
@@ -15,9 +16,16 @@ export class SchemaRegistry implements SchemaLookup {
 
   private constructor(private readonly storage: StorageAdapter) {}
 
-  static async open(storage: StorageAdapter, builtIn: readonly ClassSchema[]): Promise<SchemaRegistry> {
+  static async open(storage: StorageAdapter, builtIn: readonly ClassSchema[], bus: InvalidationBus): Promise<SchemaRegistry> {
     const registry = new SchemaRegistry(storage);
     storage.useSchema(registry);
+    // Another instance changed a class: read the definitions again (its DDL is already applied).
+    bus.subscribe((message) => {
+      if (message.kind === 'schema') void registry.reload().then(() => registry.notify('*'));
+    });
+    registry.onChange((className) => {
+      if (className !== '*') bus.publish({ kind: 'schema' });
+    });
     await registry.reload();
     for (const schema of builtIn) {
       if (!registry.classes.has(schema.className)) await registry.save(undefined, schema);
@@ -61,6 +69,7 @@ export class SchemaRegistry implements SchemaLookup {
     this.listeners.push(listener);
   }
 
+  /** `*`: every class may have changed (a reload after another instance's change). */
   private notify(className: string): void {
     for (const listener of this.listeners) listener(className);
   }

@@ -21,6 +21,7 @@ import { LoginLockout } from '../auth/login-lockout.js';
 import { AccountService } from '../auth/account-service.js';
 import { createMailAdapter } from '../mail/mail-adapter.js';
 import { LocalChangeFeed, RedisChangeFeed, type ChangeFeed } from '../livequery/change-feed.js';
+import { LocalInvalidationBus, PgNotifyBus, type InvalidationBus } from '../cluster/invalidation-bus.js';
 
 export interface Services {
   config: ServerConfig;
@@ -35,15 +36,17 @@ export interface Services {
   users: UserService;
   accounts: AccountService;
   feed: ChangeFeed;
+  bus: InvalidationBus;
 }
 
 /** `serverUrl` is read lazily: with PORT=0 the URL is known only after listen. */
 export async function createServices(config: ServerConfig, storage: StorageAdapter, serverUrl: () => string): Promise<Services> {
   await storage.init();
   const builtIn = config.crmPolicy ? withPolicyPermissions(builtInSchemas()) : builtInSchemas();
-  const schema = await SchemaRegistry.open(storage, builtIn);
+  const bus: InvalidationBus = config.databaseUrl ? await PgNotifyBus.connect(config.databaseUrl, config.databaseSchema) : new LocalInvalidationBus();
+  const schema = await SchemaRegistry.open(storage, builtIn, bus);
   const hooks = new WriteHooks();
-  const sessions = new SessionResolver(storage, schema);
+  const sessions = new SessionResolver(storage, schema, bus);
   const passwordPolicy = { minLength: config.passwordMinLength, pattern: config.passwordPattern ? new RegExp(config.passwordPattern) : undefined };
   hooks.register('_User', userHooks(() => schema.get('_User')!, config.crmPolicy, passwordPolicy));
   hooks.register('_Role', roleHooks(() => schema.get('_Role')!, sessions));
@@ -71,6 +74,7 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
     users: new UserService(objects, storage, schema, sessionStore, lockout, afterSignUp),
     accounts,
     feed,
+    bus,
     schemas: new SchemaService(storage, schema),
     aggregate: new AggregateService(storage, schema),
     sessions,

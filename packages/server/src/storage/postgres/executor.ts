@@ -3,7 +3,10 @@
  * once per connection), driver errors are translated, and a transaction's executor refuses work once the
  * transaction has ended, since its client may already be serving another request.
  */
-import type { Queryable, QueryResult } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
+
+/** The pool, or one transaction's client. */
+type Queryable = Pool | PoolClient;
 import type { Row } from '../adapter.js';
 import { render, type SqlFragment } from '../sql/fragment.js';
 import { isStalePlan, translatePgError } from './pg-errors.js';

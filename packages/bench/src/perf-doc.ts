@@ -19,7 +19,7 @@ function section(run: RunResult): string {
   const lines = [
     `## ${run.date.slice(0, 16).replace('T', ' ')} UTC`,
     '',
-    `- Command: \`${run.command}\``,
+    `- Command: \`${run.command}\` at revision ${run.revision}`,
     `- Machine: ${m.cpus} CPUs (nproc; ${m.cpuModel}), ${m.memGiB} GiB RAM, ${m.os}, Node ${m.node}; autocannon runs on the same machine.`,
     `- Data: ${s.users} reps + 1 admin (signed up first), ${s.companies.toLocaleString('en-US')} companies, ${s.contacts.toLocaleString('en-US')} contacts, ` +
       `${s.deals.toLocaleString('en-US')} deals, ${s.activities.toLocaleString('en-US')} activities (PRNG seed ${run.seed}).`,

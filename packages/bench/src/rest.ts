@@ -23,10 +23,6 @@ export class RestError extends Error {
 }
 
 export interface RestClient {
-  readonly baseUrl: string;
-  readonly appId: string;
-  readonly masterKey: string;
-  headers(auth: Auth): Record<string, string>;
   send(method: string, path: string, auth: Auth, body?: unknown, timeoutMs?: number): Promise<RestResponse>;
   /** Like send() but throws RestError unless the status is 2xx. */
   ok(method: string, path: string, auth: Auth, body?: unknown, timeoutMs?: number): Promise<unknown>;
@@ -69,5 +65,5 @@ export function createRestClient(origin: string, appId: string, masterKey: strin
     return res.json;
   };
 
-  return { baseUrl: origin, appId, masterKey, headers, send, ok };
+  return { send, ok };
 }

@@ -54,6 +54,8 @@ export interface Machine {
 export interface RunResult {
   date: string;
   command: string;
+  /** git revision of the repository (and whether packages/server had uncommitted changes). */
+  revision: string;
   machine: Machine;
   load: { connections: number; durationS: number; warmupS: number };
   seed: number;

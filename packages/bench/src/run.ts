@@ -12,6 +12,7 @@ import { describeMachine } from './machine.js';
 import { appendToPerformanceDoc, PERFORMANCE_DOC } from './perf-doc.js';
 import { printSummary, writeJson } from './report.js';
 import type { RunResult, TargetResult } from './results.js';
+import { serverRevision } from './revision.js';
 
 const APP_ID = 'bench';
 const REP_INDEX = 0;
@@ -46,6 +47,7 @@ async function main(): Promise<number> {
   const data = generateDataset(sizes, args.seed);
   const load = { connections: args.connections, durationS: args.durationS, warmupS: args.warmupS };
   const date = new Date().toISOString();
+  const revision = serverRevision();
   log(`bench ${date}: targets ${args.targets.join(', ')}; ${JSON.stringify(sizes)}; ${JSON.stringify(load)}`);
 
   const targets: TargetResult[] = [];
@@ -69,6 +71,7 @@ async function main(): Promise<number> {
   const run: RunResult = {
     date,
     command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+    revision,
     machine: describeMachine(),
     load,
     seed: args.seed,

@@ -8,6 +8,7 @@ import { ensureMasterKey } from './config/master-key.js';
 import { openStorage } from './storage/open-storage.js';
 import { createServices, type Services } from './service/services.js';
 import { buildApp } from './rest/app.js';
+import { LiveQueryServer } from './livequery/live-query-server.js';
 
 export interface RunningServer {
   /** `http://host:port/parse` */
@@ -15,6 +16,7 @@ export interface RunningServer {
   config: ServerConfig;
   services: Services;
   app: FastifyInstance;
+  liveQuery: LiveQueryServer;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,8 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   let serverURL = config.serverUrl ?? '';
   const services = await createServices(config, storage, () => serverURL);
   const app = await buildApp({ services, serverUrl: () => serverURL, logger: config.logLevel !== 'silent' ? { level: config.logLevel } as never : false });
+  const liveQuery = new LiveQueryServer(services, (ip) => services.gate.masterAllowedFrom(ip));
+  liveQuery.attachTo(app.server);
   await app.listen({ port: config.port, host: config.host });
   if (!config.serverUrl) {
     const address = app.server.address();
@@ -37,7 +41,9 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     config,
     services,
     app,
+    liveQuery,
     async close() {
+      await liveQuery.close();
       await app.close();
       await services.feed.close();
       await services.bus.close();

@@ -24,6 +24,8 @@ const ref = (field: string, type: 'String' | 'Pointer' | 'Date' = 'String') => (
 export class SessionResolver {
   /** Keyed by the token's hash, the form other instances name a session by. */
   private cache = new Map<string, CachedSession>();
+  /** Told whenever sessions (one hash, or all) may have changed: LiveQuery re-checks its connections. */
+  private readonly watchers: Array<(tokenHash?: string) => void> = [];
 
   constructor(
     private readonly storage: StorageAdapter,
@@ -63,6 +65,11 @@ export class SessionResolver {
   private forget(tokenHash?: string): void {
     if (tokenHash) this.cache.delete(tokenHash);
     else this.cache.clear();
+    for (const watcher of this.watchers) watcher(tokenHash);
+  }
+
+  onInvalidate(watcher: (tokenHash?: string) => void): void {
+    this.watchers.push(watcher);
   }
 
   private async load(token: string): Promise<{ auth: Auth; sessionExpiresAt: number }> {

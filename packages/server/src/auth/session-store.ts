@@ -54,9 +54,10 @@ export class SessionStore {
       skip: 0,
       columns: [],
     });
+    const ended = rows[0] ? await this.storage.delete(sessions, rows[0].objectId as string, TRUE) : false;
+    // After the delete: invalidation makes LiveQuery re-check the token, which must then find no session.
     this.resolver.invalidate(token);
-    if (!rows[0]) return false;
-    return this.storage.delete(sessions, rows[0].objectId as string, TRUE);
+    return ended;
   }
 
   /** Ends every session of a user (after a password reset). */

@@ -54,33 +54,31 @@ export class LocalChangeFeed implements ChangeFeed {
   }
 }
 
-const CHANNEL = 'crm:changes';
-
 /** Fan-out through Redis pub/sub; events from this instance are delivered locally at once, not echoed back. */
 export class RedisChangeFeed extends LocalChangeFeed {
   private readonly origin = randomUUID();
   private readonly pub: Redis;
   private readonly sub: Redis;
 
-  private constructor(url: string) {
+  private constructor(
+    url: string,
+    private readonly channel: string,
+  ) {
     super();
     this.pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
     this.sub = new Redis(url, { lazyConnect: true });
   }
 
-  static async connect(url: string, channel = CHANNEL): Promise<RedisChangeFeed> {
-    const feed = new RedisChangeFeed(url);
+  static async connect(url: string, channel: string): Promise<RedisChangeFeed> {
+    const feed = new RedisChangeFeed(url, channel);
     await Promise.all([feed.pub.connect(), feed.sub.connect()]);
     await feed.sub.subscribe(channel);
     feed.sub.on('message', (_channel: string, message: string) => {
       const { origin, event } = JSON.parse(message) as { origin: string; event: ChangeEvent };
       if (origin !== feed.origin) feed.deliver(event);
     });
-    feed.channel = channel;
     return feed;
   }
-
-  private channel = CHANNEL;
 
   override publish(event: ChangeEvent): void {
     this.deliver(event);

@@ -3,17 +3,19 @@
  * LiveQuery matcher to the SQL compiler (differential.test.ts). Values come from small pools so equality,
  * ranges and prefixes hit often, and every field is sometimes missing or null.
  *
- * Constraints, where SQLite (RE2 via regexp_match, BINARY text) and PostgreSQL legitimately read the same
- * query differently — the generator stays out of these areas instead of the test tolerating disagreement:
- * - No cased non-ASCII letters (é/É, ß, the Kelvin sign…) in any pool. RE2 folds case over all of Unicode;
- *   PostgreSQL's `~*` on a COLLATE "C" column folds ASCII only, and on JSON text (which carries the database
- *   collation) `\w`, `\b` and `~*` follow the database's locale. Non-ASCII text here is caseless (€, 🚀, ｡).
- * - No `\v` or other exotic whitespace: RE2's `\s` is [\t\n\f\r ], PostgreSQL's includes \v.
- * - No NUL characters (PostgreSQL text cannot hold them) and no -0 (JSON has no negative zero).
- * - Regexes use a fixed set of constructs both engines read alike (no POSIX classes, Unicode classes,
- *   backreferences or lookaround, which translateRegex refuses anyway).
- * - Strings compared by range inside JSON (Array elements, Object sub-keys) are ordered by PostgreSQL with the
- *   database's default collation, so they agree only on a C / C.UTF-8 database such as the test server's.
+ * Where SQLite (RE2 through regexp_match, BINARY text) and PostgreSQL themselves answer a query differently,
+ * the generator stays out of that area rather than the test tolerating disagreement:
+ * - No cased non-ASCII letters (é/É, ß, the Kelvin sign…) anywhere. RE2 folds case and reads `\w`/`\b` the
+ *   same way for every value; PostgreSQL folds only ASCII on COLLATE "C" columns, but on Array elements and
+ *   Object sub-keys (text taken out of jsonb, which carries the database collation) `~*`, `\w` and `\b`
+ *   follow the database's locale: `{tags: {$regex: '^\\w$'}}` matches ["é"] there and nowhere else.
+ *   Non-ASCII text here is caseless (€, 🚀, ｡).
+ * - No vertical tab: RE2's `\s` is [\t\n\f\r ], PostgreSQL's also matches \v.
+ * - No NUL characters, which PostgreSQL text cannot hold.
+ * - Regexes come from a fixed set of constructs both engines read alike.
+ * - Strings ordered by `$lt`…`$gte` inside JSON (Array elements, Object sub-keys) are compared by PostgreSQL
+ *   with the database's default collation, not "C"; the pools agree only because the test server's database
+ *   is C.UTF-8 (code point order). On an ICU/en database `{tags: {$lt: 'a'}}` stops matching ["B"].
  */
 import type { ClassSchema } from '../schema/types.js';
 
@@ -55,6 +57,7 @@ export const DIFF_CLASS: ClassSchema = {
   indexes: { title: { title: 1 } },
 };
 
+// prettier-ignore
 const TEXT = [
   '', 'a', 'A', 'ab', 'aB', 'abc', 'Abc', 'b', 'B', 'ba', 'won', 'Won', 'lead', 'lost', 'hot', 'cold',
   'a.c', 'abc.', 'a%b', 'a_b', '50%', 'x\ny', 'line\n', "O'Reilly", 'back\\slash', 'a b', ' space', 'tab\tx',
@@ -70,6 +73,8 @@ const DATES = [
   '2025-06-30T00:00:00.000Z',
 ];
 const ELEMENTS: readonly unknown[] = ['hot', 'cold', 'a', 'A', '1', '2', '', 'a.c', '🚀 rocket', 1, 2, 2.5, 0, -1, true, false];
+/** Stored arrays also hold what no operand can be: JSON null and nested values, which no scalar equals. */
+const STORED_ELEMENTS: readonly unknown[] = [...ELEMENTS, ...ELEMENTS, null, ['a'], { k: 'a' }];
 const CONTACTS = ['c1', 'c2', 'c3'];
 const RELATED = ['Contact$c1', 'Contact$c2', 'Company$c1', 'Company$co1'];
 const PRINCIPALS = ['*', 'u1', 'u2', 'role:admin'];
@@ -94,7 +99,7 @@ function meta(rng: Rng): Record<string, unknown> {
   if (chance(rng, 0.7)) out.score = pick(rng, [...NUMBERS, '5', '10', '2', 'a', true, false] as const);
   if (chance(rng, 0.5)) out.flag = pick(rng, [true, false, null]);
   if (chance(rng, 0.5)) out.nested = pick(rng, [() => ({ x: pick(rng, [...TEXT, ...NUMBERS]) }), () => ({}), () => 'flat'])();
-  if (chance(rng, 0.3)) out.list = some(rng, ELEMENTS, 3);
+  if (chance(rng, 0.3)) out.list = some(rng, STORED_ELEMENTS, 3);
   return out;
 }
 
@@ -109,7 +114,7 @@ export function generateObjects(rng: Rng, count: number): DiffObject[] {
     amount: maybe(rng, () => pick(rng, NUMBERS)),
     won: maybe(rng, () => chance(rng, 0.5)),
     closeDate: maybe(rng, () => pick(rng, DATES)),
-    tags: maybe(rng, () => some(rng, ELEMENTS, 4)),
+    tags: maybe(rng, () => some(rng, STORED_ELEMENTS, 4)),
     meta: maybe(rng, () => meta(rng)),
     contact: maybe(rng, () => pick(rng, CONTACTS)),
     related: maybe(rng, () => pick(rng, RELATED)),
@@ -119,7 +124,8 @@ export function generateObjects(rng: Rng, count: number): DiffObject[] {
 // ---------------------------------------------------------------------------------------------------------
 // where clauses
 
-type Kind = 'text' | 'stage' | 'objectId' | 'number' | 'boolean' | 'date' | 'pointer' | 'related' | 'array' | 'path' | 'object' | 'unknown';
+type Kind =
+  'text' | 'stage' | 'objectId' | 'number' | 'boolean' | 'date' | 'pointer' | 'related' | 'array' | 'path' | 'object' | 'unknown';
 
 const FIELDS: readonly [key: string, kind: Kind][] = [
   ['title', 'text'],
@@ -164,7 +170,10 @@ const date = (rng: Rng): unknown => {
     () => iso,
     () => iso.slice(0, 10),
     // The same instant spelled with an offset: the parser must normalise it before comparing text.
-    () => ({ __type: 'Date', iso: `${iso.slice(0, 11)}${String((Number(iso.slice(11, 13)) + 1) % 24).padStart(2, '0')}${iso.slice(13, 23)}+01:00` }),
+    () => ({
+      __type: 'Date',
+      iso: `${iso.slice(0, 11)}${String((Number(iso.slice(11, 13)) + 1) % 24).padStart(2, '0')}${iso.slice(13, 23)}+01:00`,
+    }),
   ])();
 };
 
@@ -186,7 +195,11 @@ function operand(rng: Rng, kind: Kind, forRange = false): unknown {
     case 'pointer':
       return { __type: 'Pointer', className: chance(rng, 0.9) ? 'Contact' : 'Company', objectId: pick(rng, CONTACTS) };
     case 'related':
-      return { __type: 'Pointer', className: pick(rng, ['Contact', 'Company', 'Deal']), objectId: pick(rng, ['c1', 'c2', 'co1']) };
+      return {
+        __type: 'Pointer',
+        className: pick(rng, ['Contact', 'Company', 'Deal']),
+        objectId: pick(rng, ['c1', 'c2', 'co1']),
+      };
     case 'array':
     case 'path':
     case 'unknown': {
@@ -201,6 +214,7 @@ function operand(rng: Rng, kind: Kind, forRange = false): unknown {
 /** Sometimes null, where the operator accepts it. */
 const operandOrNull = (rng: Rng, kind: Kind) => (kind === 'object' || chance(rng, 0.12) ? null : operand(rng, kind));
 
+// prettier-ignore
 const REGEX_PIECES = [
   'a', 'b', 'A', 'o', 'won', '.', 'a.c', '[ab]', '[^a]', '[0-9]', '\\d', '\\d+', '(a|b)', '(?:lo|co)', 'o?', 'c*',
   '\\.', '\\w', '\\s', '\\b', '%', '_', 'won|lost', '^', '$', '€', '🚀', 'x\\ny', '\\n', '\\\\', "'", 'a{1,2}', ' ',

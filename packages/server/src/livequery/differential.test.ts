@@ -79,7 +79,14 @@ async function load(storage: StorageAdapter): Promise<Row[]> {
   await storage.init();
   await storage.saveSchema(undefined, DIFF_CLASS);
   for (const object of objects) await storage.insert(cls, storedRow(object));
-  const all = await storage.find({ cls, where: TRUE, order: [], limit: OBJECTS, skip: 0, columns: [...cls.columnFields, '_rperm'] });
+  const all = await storage.find({
+    cls,
+    where: TRUE,
+    order: [],
+    limit: OBJECTS,
+    skip: 0,
+    columns: [...cls.columnFields, '_rperm'],
+  });
   expect(all).toHaveLength(OBJECTS);
   return all;
 }
@@ -112,7 +119,15 @@ function differences(rows: readonly Row[], sqlIds: readonly string[][]): { misma
       if (matched === sql.has(id)) continue;
       count += 1;
       if (mismatches.length < SHOWN) {
-        mismatches.push({ where: JSON.stringify(c.where), readableBy: c.readableBy, objectId: id, object: byId.get(id)!, row, matcher: matched, sql: sql.has(id) });
+        mismatches.push({
+          where: JSON.stringify(c.where),
+          readableBy: c.readableBy,
+          objectId: id,
+          object: byId.get(id)!,
+          row,
+          matcher: matched,
+          sql: sql.has(id),
+        });
       }
     }
   });
@@ -137,8 +152,12 @@ function expectSelective(sqlIds: readonly string[][]): void {
 describe('matcher agrees with compiled SQL', () => {
   it('covers every operator', () => {
     const text = cases.map((c) => JSON.stringify(c.where)).join('\n');
-    const operators = ['$eq', '$ne', '$lt', '$lte', '$gt', '$gte', '$in', '$nin', '$all', '$containedBy', '$exists', '$regex', '$options', '$or', '$and', '$nor', '\\\\Q', '"meta.', '"__type":"Pointer"', '"__type":"Date"'];
-    for (const op of operators) expect(text.split(op).length - 1, op).toBeGreaterThan(30);
+    const occurrences = (needle: string) => text.split(needle).length - 1;
+    const operators = '$eq $ne $lt $lte $gt $gte $in $nin $all $containedBy $exists $regex $options $or $and $nor'.split(' ');
+    for (const op of operators) expect(occurrences(`"${op}":`), op).toBeGreaterThan(30);
+    for (const shape of ['^\\\\Q', '"meta.', '"__type":"Pointer"', '"__type":"Date"']) {
+      expect(occurrences(shape), shape).toBeGreaterThan(30);
+    }
     expect(cases.filter((c) => c.readableBy).length).toBeGreaterThan(100);
   });
 

@@ -309,9 +309,11 @@ describe('conditions that need the database', () => {
   });
 
   it('other conditions do not', () => {
-    expect(needsDatabase(and(parseWhere({ stage: 'won', tags: 'x' }, dealClass, crmSchema), { kind: 'readableBy', principals: ['*'] }))).toBe(
-      false,
-    );
+    expect(
+      needsDatabase(
+        and(parseWhere({ stage: 'won', tags: 'x' }, dealClass, crmSchema), { kind: 'readableBy', principals: ['*'] }),
+      ),
+    ).toBe(false);
   });
 
   it('LiveQuery answers them with Parse error 102', () => {
@@ -332,7 +334,8 @@ describe('shared SQL where cases', () => {
       const out: Row = { _rperm: seed._rperm ?? ['*'], createdAt: '2024-01-01T00:00:00.000Z' };
       for (const [key, value] of Object.entries(seed)) {
         const isJson = typeof value === 'object' && value !== null;
-        out[key] = isJson && jsonAsText ? JSON.stringify(value) : typeof value === 'boolean' && jsonAsText ? Number(value) : value;
+        out[key] =
+          isJson && jsonAsText ? JSON.stringify(value) : typeof value === 'boolean' && jsonAsText ? Number(value) : value;
       }
       return out;
     });

@@ -56,7 +56,9 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
     for (const className of Object.keys(OWNER_FIELD)) hooks.register(className, crmPolicyHooks(className, schema));
     await ensurePolicyRoles(storage, schema);
   }
-  const feed: ChangeFeed = config.redisUrl ? await RedisChangeFeed.connect(config.redisUrl) : new LocalChangeFeed();
+  // One channel per install (app id + PostgreSQL schema), so installs sharing a Redis never hear each other.
+  const channel = `crm:changes:${config.appId}:${config.databaseSchema ?? 'public'}`;
+  const feed: ChangeFeed = config.redisUrl ? await RedisChangeFeed.connect(config.redisUrl, channel) : new LocalChangeFeed();
   const objects = new ObjectService(storage, schema, config, hooks, feed, new Set(config.liveQueryClasses));
   const sessionStore = new SessionStore(storage, schema, sessions, config.sessionLengthMs);
   const lockout = new LoginLockout(storage, () => schema.get('_User')!, config.accountLockoutThreshold, config.accountLockoutMinutes);

@@ -246,7 +246,7 @@ describe('compileWhere: Array fields', () => {
         params: ['x', 'i'],
       },
       postgres: {
-        text: `EXISTS (SELECT 1 FROM ${elements.postgres} WHERE (jsonb_typeof("el"."value") = 'string' AND "el"."value" #>> '{}' ~* $1))`,
+        text: `EXISTS (SELECT 1 FROM ${elements.postgres} WHERE (jsonb_typeof("el"."value") = 'string' AND ("el"."value" #>> '{}') COLLATE "C" ~* $1))`,
         params: ['x'],
       },
     });
@@ -318,7 +318,7 @@ describe('compileWhere: Object sub-keys', () => {
         params: ['$.score', 'x', '', '$.score'],
       },
       postgres: {
-        text: `(jsonb_typeof("Deal"."meta" #> $1::text[]) = 'string' AND "Deal"."meta" #> $2::text[] #>> '{}' ~ $3)`,
+        text: `(jsonb_typeof("Deal"."meta" #> $1::text[]) = 'string' AND ("Deal"."meta" #> $2::text[] #>> '{}') COLLATE "C" ~ $3)`,
         params: [['score'], ['score'], 'x'],
       },
     });

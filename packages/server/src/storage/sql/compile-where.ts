@@ -253,7 +253,8 @@ function jsonIn(slot: JsonSlot, values: readonly Value[], s: Scope): SqlFragment
 
 function jsonRegex(slot: JsonSlot, pattern: string, flags: string, s: Scope): SqlFragment {
   if (s.dialect === 'sqlite') return sql`(${slot.type()} = 'text' AND ${regexMatch(slot.value(), pattern, flags, s)})`;
-  return sql`(${slot.type()} = 'string' AND ${regexMatch(sql`${slot.value()} #>> '{}'`, pattern, flags, s)})`;
+  // Text taken out of jsonb carries the database's collation; "C" makes classes like \w read as on columns.
+  return sql`(${slot.type()} = 'string' AND ${regexMatch(sql`(${slot.value()} #>> '{}') COLLATE "C"`, pattern, flags, s)})`;
 }
 
 function objectPathPredicate(expr: FieldExpr, column: SqlFragment, path: string[], s: Scope): SqlFragment {

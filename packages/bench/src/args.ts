@@ -30,8 +30,9 @@ export const USAGE = `usage: npm run bench -- [--target ours|parse-server|both] 
   --doc/--no-doc force or skip the docs/PERFORMANCE.md entry
   --pg-indexes   add indexes Deal(stage, expectedCloseDate) and Activity(relatedTo, dueDate) to
                  parse-server's database after seeding (it creates none itself)
-  --wait-quiet S on a shared machine, wait up to S seconds before each scenario until
-                 other processes leave the CPU idle (default 0: do not wait)`;
+  --wait-quiet S on a shared machine, wait up to S seconds before each scenario until other
+                 processes leave the CPU idle, and re-measure (up to 3 runs) a scenario they
+                 disturbed anyway (default 0: do neither)`;
 
 export function parseArgs(argv: string[]): Args {
   const values = new Map<string, string>();

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs, USAGE, UsageError, type Args } from './args.js';
-import { benchTarget } from './bench-target.js';
+import { benchTarget, QUIET_ATTEMPTS } from './bench-target.js';
 import { cleanupAll, installExitHandlers } from './cleanup.js';
 import { compare } from './compare.js';
 import { generateDataset, sizesFor } from './dataset.js';
@@ -25,7 +25,8 @@ const seedTimeoutFor = (args: Args) => Math.max(60, Math.ceil((args.deals / 50_0
 
 /** Hard stop for the whole run (about 15 min for the default `--target both`); normal runs finish well inside it. */
 function deadlineMs(args: Args): number {
-  const perScenario = args.warmupS + args.durationS + 8 + args.waitQuietS;
+  const attempts = args.waitQuietS > 0 ? QUIET_ATTEMPTS : 1;
+  const perScenario = attempts * (args.warmupS + args.durationS + 8 + args.waitQuietS);
   const perTarget = STARTUP_BUDGET_S + seedTimeoutFor(args) + SCENARIO_COUNT * perScenario;
   return (args.targets.length * perTarget + 60) * 1000;
 }

@@ -46,6 +46,8 @@ export interface ServerConfig {
   /** smtp://user:pass@host:port — mail goes to DATA_DIR/mail.log and the console when unset. */
   smtpUrl?: string;
   mailFrom: string;
+  /** Built web app served at `/` (STATIC_DIR; default: the app workspace's build output when present). */
+  staticDir?: string;
   /** Classes LiveQuery serves (the seed: Deal and Activity). */
   liveQueryClasses: string[];
   logLevel: string;
@@ -127,6 +129,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || undefined,
     liveQueryClasses: listFrom(env.LIVE_QUERY_CLASSES),
+    staticDir: env.STATIC_DIR || undefined,
     logLevel: env.LOG_LEVEL || undefined,
   };
   return withoutUndefined(picked);

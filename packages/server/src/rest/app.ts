@@ -16,6 +16,7 @@ import { batchRoutes } from './handlers/batch.js';
 import { applyCors } from './cors.js';
 import { toErrorReply } from './error-reply.js';
 import { registerAccountPages } from './account-pages.js';
+import { registerStaticApp } from './static-app.js';
 import { authRateLimiter } from './rate-limit.js';
 
 export interface AppOptions {
@@ -28,7 +29,7 @@ export interface AppOptions {
 export async function buildApp({ services, serverUrl, logger = false }: AppOptions): Promise<FastifyInstance> {
   const { config } = services;
   // maxParamLength: long ids must reach the handler and get Parse's 101, not a framework 414.
-  const app = Fastify({ logger, bodyLimit: config.bodyLimitBytes, trustProxy: false, maxParamLength: 100_000 });
+  const app = Fastify({ logger, bodyLimit: config.bodyLimitBytes, trustProxy: false, routerOptions: { maxParamLength: 100_000 } });
   const mount = config.mountPath;
   const router = new ApiRouter().add(apiRoutes);
   router.add(batchRoutes(router, mount));
@@ -62,6 +63,7 @@ export async function buildApp({ services, serverUrl, logger = false }: AppOptio
   app.options('*', async (_request, reply) => reply.code(200).send());
   app.get(`${mount}/health`, async () => ({ status: 'ok' }));
   registerAccountPages(app, services);
+  await registerStaticApp(app, config);
   const limitAuth = await authRateLimiter(app, config.authRateLimitPerMinute);
 
   const dispatch = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {

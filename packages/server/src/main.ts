@@ -7,7 +7,7 @@ try {
   const server = await startServer();
   console.log(`CRM server ready: ${server.serverURL} (app id "${server.config.appId}", data in ${server.config.dataDir})`);
   const stop = async (signal: string) => {
-    console.log(`${signal}: shutting down`);
+    console.log(`${signal}: draining requests and shutting down`);
     await server.close();
     process.exit(0);
   };

@@ -9,6 +9,8 @@ import { openStorage } from './storage/open-storage.js';
 import { createServices, type Services } from './service/services.js';
 import { buildApp } from './rest/app.js';
 import { LiveQueryServer } from './livequery/live-query-server.js';
+import type { Lifecycle } from './ops/health.js';
+import { createMetrics } from './ops/metrics.js';
 
 export interface RunningServer {
   /** `http://host:port/parse` */
@@ -26,8 +28,11 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   const storage = await openStorage(config);
   let serverURL = config.serverUrl ?? '';
   const services = await createServices(config, storage, () => serverURL);
-  const app = await buildApp({ services, serverUrl: () => serverURL, logger: config.logLevel !== 'silent' ? { level: config.logLevel } as never : false });
-  const liveQuery = new LiveQueryServer(services, (ip) => services.gate.masterAllowedFrom(ip));
+  const lifecycle: Lifecycle = { shuttingDown: false };
+  const metrics = createMetrics();
+  const logger = config.logLevel === 'silent' ? false : { level: config.logLevel };
+  const app = await buildApp({ services, lifecycle, metrics, serverUrl: () => serverURL, logger });
+  const liveQuery = new LiveQueryServer(services, (ip) => services.gate.masterAllowedFrom(ip), metrics);
   liveQuery.attachTo(app.server);
   await app.listen({ port: config.port, host: config.host });
   if (!config.serverUrl) {
@@ -42,7 +47,12 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     services,
     app,
     liveQuery,
+    /**
+     * Graceful: leave the load balancer's rotation (/ready → 503), end WebSockets with a reason, stop
+     * accepting connections and let in-flight requests finish (Fastify's close), then close the database.
+     */
     async close() {
+      lifecycle.shuttingDown = true;
       await liveQuery.close();
       await app.close();
       await services.feed.close();

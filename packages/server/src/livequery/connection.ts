@@ -31,6 +31,7 @@ export class LiveQueryConnection {
     private readonly socket: WebSocket,
     private readonly services: Services,
     private readonly masterAllowed: boolean,
+    private readonly onEventSent: (op: string) => void = () => {},
   ) {}
 
   get connected(): boolean {
@@ -118,7 +119,10 @@ export class LiveQueryConnection {
       const op = eventOpFor(sub, event);
       if (!op) continue;
       this.outgoing = this.outgoing
-        .then(async () => this.send(await eventFrame(sub, event, op, this.clientId, this.installationId)))
+        .then(async () => {
+          this.send(await eventFrame(sub, event, op, this.clientId, this.installationId));
+          this.onEventSent(op);
+        })
         .catch(() => {
           // Rendering one event failed (e.g. an include's storage error): skip it, keep the stream going.
         });

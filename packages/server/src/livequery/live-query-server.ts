@@ -10,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Services } from '../service/services.js';
 import { hashToken } from '../auth/tokens.js';
 import { LiveQueryConnection } from './connection.js';
+import type { Metrics } from '../ops/metrics.js';
 
 const PING_INTERVAL_MS = 10_000;
 const MAX_FRAME_BYTES = 1024 * 1024;
@@ -23,6 +24,7 @@ export class LiveQueryServer {
   constructor(
     private readonly services: Services,
     private readonly masterAllowedFrom: (ip: string) => boolean,
+    private readonly metrics: Metrics,
   ) {
     this.unsubscribeFeed = services.feed.subscribe((event) => {
       for (const connection of this.connections) connection.deliver(event);
@@ -52,8 +54,10 @@ export class LiveQueryServer {
   }
 
   private attach(ws: WebSocket, ip: string): void {
-    const connection = new LiveQueryConnection(ws, this.services, this.masterAllowedFrom(ip));
+    const connection = new LiveQueryConnection(ws, this.services, this.masterAllowedFrom(ip), (op) => this.metrics.liveEvents.inc({ op }));
     this.connections.add(connection);
+    this.metrics.liveConnections.inc();
+    ws.once('close', () => this.metrics.liveConnections.dec());
     ws.on('message', (data, isBinary) => {
       if (isBinary)
         return connection.send({ op: 'error', code: 1, error: 'Frames must be text', reconnect: false, requestId: null });

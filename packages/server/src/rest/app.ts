@@ -17,19 +17,31 @@ import { applyCors } from './cors.js';
 import { toErrorReply } from './error-reply.js';
 import { registerAccountPages } from './account-pages.js';
 import { registerStaticApp } from './static-app.js';
+import { registerHealth, type Lifecycle } from '../ops/health.js';
+import { registerMetrics, type Metrics } from '../ops/metrics.js';
 import { authRateLimiter } from './rate-limit.js';
 
 export interface AppOptions {
   services: Services;
+  lifecycle: Lifecycle;
+  metrics: Metrics;
   /** Public URL of the API root, for Location headers; resolved after listen when the port is dynamic. */
   serverUrl: () => string;
-  logger?: boolean;
+  logger?: boolean | { level: string };
 }
 
-export async function buildApp({ services, serverUrl, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ services, lifecycle, metrics, serverUrl, logger = false }: AppOptions): Promise<FastifyInstance> {
   const { config } = services;
   // maxParamLength: long ids must reach the handler and get Parse's 101, not a framework 414.
-  const app = Fastify({ logger, bodyLimit: config.bodyLimitBytes, trustProxy: false, routerOptions: { maxParamLength: 100_000 } });
+  const app = Fastify({
+    logger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: false,
+    routerOptions: { maxParamLength: 100_000 },
+    // A caller's request id (or one we make) follows the request through every log line.
+    requestIdHeader: 'x-request-id',
+    requestIdLogLabel: 'requestId',
+  });
   const mount = config.mountPath;
   const router = new ApiRouter().add(apiRoutes);
   router.add(batchRoutes(router, mount));
@@ -61,7 +73,8 @@ export async function buildApp({ services, serverUrl, logger = false }: AppOptio
   });
 
   app.options('*', async (_request, reply) => reply.code(200).send());
-  app.get(`${mount}/health`, async () => ({ status: 'ok' }));
+  registerHealth(app, mount, services.storage, services.schema, lifecycle);
+  registerMetrics(app, metrics, (request) => services.gate.masterAllowedFrom(request.ip) || request.headers['x-parse-master-key'] === config.masterKey);
   registerAccountPages(app, services);
   await registerStaticApp(app, config);
   const limitAuth = await authRateLimiter(app, config.authRateLimitPerMinute);

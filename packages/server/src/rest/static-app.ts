@@ -32,7 +32,12 @@ export async function registerStaticApp(app: FastifyInstance, config: ServerConf
   app.get('/index.html', sendIndex);
   const apiPrefixes = [`${config.mountPath}/`, '/graphql'];
   app.get('/*', async (request, reply) => {
-    const urlPath = decodeURIComponent(request.url.split('?')[0]);
+    let urlPath: string;
+    try {
+      urlPath = decodeURIComponent(request.url.split('?')[0]);
+    } catch {
+      return reply.code(400).send({ code: 107, error: 'Malformed URL' });
+    }
     if (urlPath === config.mountPath || apiPrefixes.some((p) => urlPath.startsWith(p))) {
       return reply.code(404).send({ code: 101, error: `Cannot GET ${urlPath}` });
     }

@@ -150,6 +150,15 @@ export class SqliteAdapter implements StorageAdapter {
     this.db.close();
   }
 
+  /**
+   * A consistent copy of the live database in `file` (SQLite's online backup: readers and writers carry
+   * on meanwhile). The copy opens as a data directory's crm.sqlite.
+   */
+  async backup(file: string): Promise<void> {
+    await this.waitForGate();
+    await this.db.backup(file);
+  }
+
   /** The operations of an open transaction: they skip the gate, which their own transaction holds. */
   private boundTx(): StorageTx {
     return {

@@ -4,7 +4,7 @@
  * at once) apply exactly as they do for the REST API.
  */
 import type { Services } from '../service/services.js';
-import { MASTER } from '../security/auth.js';
+import { MASTER, type Auth } from '../security/auth.js';
 import type { ParseObjectJson } from '../codec/row-codec.js';
 import { CliError } from './errors.js';
 
@@ -90,4 +90,15 @@ export async function listUsers(services: Services): Promise<UserSummary[]> {
     });
   }
   return summaries;
+}
+
+/**
+ * The Auth a request signed in as this user would carry (what SessionResolver builds from a session), so
+ * the CLI can act as a user without creating a session: the CRM policy then sets owners and ACLs exactly as
+ * for that user's own requests.
+ */
+export async function authAs(services: Services, ref: string): Promise<Auth> {
+  const user = await findUser(services, ref);
+  const objectId = String(user.objectId);
+  return Object.freeze({ isMaster: false, user: { objectId, username: String(user.username) }, roles: await services.sessions.rolesOf(objectId) });
 }

@@ -3,7 +3,7 @@
  * has its own, better tool; the command says which pg_dump line to run instead.
  */
 import type { Command } from 'commander';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { CliContext, GlobalOptions } from './context.js';
 import { cliConfig } from './context.js';
@@ -44,6 +44,7 @@ export function registerBackupCommand(program: Command, ctx: CliContext): void {
       const target = backupTarget(file);
       if (existsSync(target) && !options.force) throw new CliError(`${target} exists (use --force to overwrite it)`);
       if (path.resolve(target) === path.resolve(source)) throw new CliError('the backup cannot replace the database it copies');
+      mkdirSync(path.dirname(target), { recursive: true });
       const started = performance.now();
       const storage = new SqliteAdapter({ dataDir: config.dataDir });
       try {

@@ -11,7 +11,8 @@ import type { ComparisonOp, Expr, StoredScalar } from '../query/ast.js';
 import { compileRe2, literalPrefix } from '../query/regex.js';
 import type { SchemaLookup } from '../schema/compiled.js';
 import type { Row } from '../storage/adapter.js';
-import { arrayReader, columnReader, compareScalars, jsonColumn, pathReader, type Reader } from './stored-values.js';
+import { decodePermissionList } from '../storage/sql/permission-list.js';
+import { arrayReader, columnReader, compareScalars, pathReader, type Reader } from './stored-values.js';
 
 export type RowMatcher = (row: Row) => boolean;
 
@@ -314,8 +315,5 @@ function arrayMatcher(expr: FieldExpr, read: (row: Row) => readonly unknown[] | 
 function readableBy(principals: readonly string[]): RowMatcher {
   if (principals.length === 0) return NEVER;
   const set = new Set(principals);
-  return (row) => {
-    const perms = jsonColumn(row, '_rperm');
-    return Array.isArray(perms) && perms.some((p) => set.has(p));
-  };
+  return (row) => decodePermissionList(row._rperm).some((p) => set.has(p));
 }

@@ -37,7 +37,7 @@ export function columnType(dialect: DialectName, def: FieldDef): SqlFragment {
 
 /** System columns every class table has, besides its fields. */
 export function systemColumns(dialect: DialectName): SqlFragment[] {
-  const perm = dialect === 'sqlite' ? keyword(`TEXT NOT NULL DEFAULT '["*"]'`) : keyword(`text[] NOT NULL DEFAULT '{*}'`);
+  const perm = dialect === 'sqlite' ? keyword(`TEXT NOT NULL DEFAULT ',*,'`) : keyword(`text[] NOT NULL DEFAULT '{*}'`);
   const text = keyword(textType(dialect));
   return [
     sql`${ident('objectId')} ${text} PRIMARY KEY NOT NULL`,
@@ -89,10 +89,16 @@ export function indexName(className: string, name: string): string {
   return shortName(`${className}:${name}`);
 }
 
-export function createIndex(className: string, name: string, keys: Record<string, number>, unique = false): SqlFragment {
+/**
+ * On SQLite every non-unique index also carries `_rperm`, so the read filter of an ACL-restricted query is
+ * answered from the index (a covering scan) instead of the table — "read permissions inside the indexes".
+ * PostgreSQL filters `_rperm` with its own GIN index instead.
+ */
+export function createIndex(className: string, name: string, keys: Record<string, number>, unique = false, dialect: DialectName = 'postgres'): SqlFragment {
   const columns = Object.entries(keys).map(([field, direction]) =>
     direction === -1 ? sql`${ident(field)} DESC` : sql`${ident(field)}`,
   );
+  if (dialect === 'sqlite' && !unique) columns.push(sql`${ident('_rperm')}`);
   const kind = unique ? keyword('UNIQUE INDEX') : keyword('INDEX');
   return sql`CREATE ${kind} IF NOT EXISTS ${ident(indexName(className, name))} ON ${ident(className)} (${join(columns)})`;
 }

@@ -20,10 +20,10 @@ export function planSchemaChange(previous: ClassSchema | undefined, next: ClassS
   if (!previous) {
     steps.push(ddl.createTable(next, dialect));
     for (const [name, keys] of Object.entries(UNIQUE_INDEXES[next.className] ?? {})) {
-      steps.push(ddl.createIndex(next.className, name, keys, true));
+      steps.push(ddl.createIndex(next.className, name, keys, true, dialect));
     }
-    steps.push(ddl.createIndex(next.className, 'updatedAt', { updatedAt: 1 }));
-    steps.push(ddl.createIndex(next.className, 'createdAt', { createdAt: 1 }));
+    steps.push(ddl.createIndex(next.className, 'updatedAt', { updatedAt: 1 }, false, dialect));
+    steps.push(ddl.createIndex(next.className, 'createdAt', { createdAt: 1 }, false, dialect));
   } else {
     const prevCls = compileClass(previous);
     for (const field of nextCls.columnFields) {
@@ -43,6 +43,6 @@ export function planSchemaChange(previous: ClassSchema | undefined, next: ClassS
     const table = joinTableName(next.className, field);
     steps.push(ddl.createJoinTable(table, dialect), ddl.joinTableReverseIndex(table));
   }
-  for (const [name, keys] of Object.entries(next.indexes)) steps.push(ddl.createIndex(next.className, name, keys));
+  for (const [name, keys] of Object.entries(next.indexes)) steps.push(ddl.createIndex(next.className, name, keys, false, dialect));
   return steps;
 }

@@ -3,6 +3,7 @@
  * plus a seed data set chosen to separate the semantics under test (JSON types that compare equal in SQL,
  * NULLs under negation, LIKE/regex metacharacters in values, multi-line and non-ASCII text).
  */
+import { encodePermissionList } from './permission-list.js';
 import { allClasses } from '../../query/test-fixtures.js';
 import { joinTableName } from '../../schema/compiled.js';
 import type { FieldDef } from '../../schema/types.js';
@@ -158,7 +159,7 @@ export function seedStatements(dialect: DialectName): SqlFragment[] {
     for (const seed of SEED[cls.className] ?? []) {
       const rperm = (seed._rperm as string[] | undefined) ?? ['*'];
       const row: Record<string, unknown> = {
-        _rperm: dialect === 'sqlite' ? JSON.stringify(rperm) : rperm,
+        _rperm: dialect === 'sqlite' ? encodePermissionList(rperm) : rperm,
         _wperm: dialect === 'sqlite' ? '[]' : [],
         createdAt: T0,
         updatedAt: T0,

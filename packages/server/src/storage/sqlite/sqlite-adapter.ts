@@ -14,6 +14,7 @@ import type { ClassSchema } from '../../schema/types.js';
 import { render, type SqlFragment } from '../sql/fragment.js';
 import { ErrorCode, ParseError } from '../../errors/parse-error.js';
 import { registerRegexp } from './regexp.js';
+import { encodePermissionList } from '../sql/permission-list.js';
 import * as ddl from '../sql/ddl.js';
 import * as dml from '../sql/dml.js';
 import { planSchemaChange } from '../sql/schema-diff.js';
@@ -250,13 +251,13 @@ export class SqliteAdapter implements StorageAdapter {
   }
 }
 
-/** SQLite has no boolean or array type: 0/1, and JSON text for the permission lists. */
+/** SQLite has no boolean or array type: 0/1, and `,a,b,` text for the permission lists. */
 function toSqliteValues(row: Row): Row {
   const out: Row = {};
   for (const key in row) {
     const value = row[key];
     if (typeof value === 'boolean') out[key] = value ? 1 : 0;
-    else if (Array.isArray(value)) out[key] = JSON.stringify(value);
+    else if (Array.isArray(value)) out[key] = encodePermissionList(value as string[]);
     else out[key] = value;
   }
   return out;

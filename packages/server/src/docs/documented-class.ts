@@ -1,0 +1,96 @@
+/**
+ * One view of a class for every document (OpenAPI, ER diagram, data dictionary), so they can never disagree
+ * on which fields exist, in what order, what they are called in prose, or which are required.
+ */
+import { DEFAULT_FIELDS, type ClassSchema, type FieldDef } from '../schema/types.js';
+import { CLASS_DESCRIPTIONS, COMMON_FIELD_DESCRIPTIONS, FIELD_DESCRIPTIONS } from './data-dictionary.js';
+
+/** The Schema API's shape, so the CLI can pass an exported file or the registry's definitions alike. */
+export type DocClass = Pick<ClassSchema, 'className' | 'fields'>;
+
+/** `auto`: the server fills it in; `required`: a create without it fails with 142. */
+export type Requirement = 'auto' | 'required' | 'optional';
+
+export interface DocField {
+  name: string;
+  def: FieldDef;
+  description?: string;
+  requirement: Requirement;
+  /** A credential: clients send it, the server never returns it. */
+  writeOnly: boolean;
+}
+
+/** Credentials are not schema fields (no query or key list may reach them), yet sign-up needs them documented. */
+const CREDENTIALS: Readonly<Record<string, Readonly<Record<string, FieldDef>>>> = {
+  _User: { password: { type: 'String', required: true } },
+};
+
+const SERVER_SET = new Set(['objectId', 'createdAt', 'updatedAt']);
+
+/** The seed's reading order: who works, then what they work on; anything added later follows alphabetically. */
+const READING_ORDER = ['_User', 'Company', 'Contact', 'Deal', 'Activity', '_Role', '_Session'];
+
+export function inReadingOrder<T extends DocClass>(classes: readonly T[]): T[] {
+  const rank = (name: string) => {
+    const known = READING_ORDER.indexOf(name);
+    // Custom classes sit between the CRM classes and the system plumbing (_Role, _Session).
+    if (known === -1) return 4.5;
+    return known;
+  };
+  return [...classes].sort((a, b) => rank(a.className) - rank(b.className) || a.className.localeCompare(b.className));
+}
+
+export function documentedFields(cls: DocClass): DocField[] {
+  const describe = (name: string, def: FieldDef) =>
+    def.description ?? FIELD_DESCRIPTIONS[cls.className]?.[name] ?? COMMON_FIELD_DESCRIPTIONS[name];
+  const field = (name: string, def: FieldDef, writeOnly = false): DocField => ({
+    name,
+    def,
+    description: describe(name, def),
+    requirement: SERVER_SET.has(name) ? 'auto' : def.required ? 'required' : 'optional',
+    writeOnly,
+  });
+  const declared = Object.entries(cls.fields).filter(([name]) => !Object.hasOwn(DEFAULT_FIELDS, name));
+  const credentials = Object.entries(CREDENTIALS[cls.className] ?? {}).filter(([name]) => !Object.hasOwn(cls.fields, name));
+  return [
+    field('objectId', DEFAULT_FIELDS.objectId),
+    ...declared.map(([name, def]) => field(name, def)),
+    ...credentials.map(([name, def]) => field(name, def, true)),
+    field('createdAt', DEFAULT_FIELDS.createdAt),
+    field('updatedAt', DEFAULT_FIELDS.updatedAt),
+    field('ACL', DEFAULT_FIELDS.ACL),
+  ];
+}
+
+export const classDescription = (className: string): string | undefined => CLASS_DESCRIPTIONS[className];
+
+/** Classes a Pointer or Relation may reach; empty for a polymorphic pointer open to any class. */
+export function targetsOf(def: FieldDef): string[] {
+  if (def.targetClass) return [def.targetClass];
+  return def.targetClasses ? [...def.targetClasses] : [];
+}
+
+/** The data dictionary's type column: `Pointer<Company>`, `Pointer<Contact | Deal>`, `Relation<_User>`. */
+export function typeLabel(def: FieldDef): string {
+  if (def.type !== 'Pointer' && def.type !== 'Relation') return def.type;
+  const targets = targetsOf(def);
+  return `${def.type}<${targets.length > 0 ? targets.join(' | ') : 'any class'}>`;
+}
+
+export interface DictionaryRow {
+  field: string;
+  type: string;
+  description: string;
+  required: string;
+}
+
+const REQUIREMENT_LABELS: Readonly<Record<Requirement, string>> = { auto: 'auto', required: 'yes', optional: '—' };
+
+/** A data dictionary row as a person reads it, the same in the HTML page and in Markdown. */
+export const dictionaryRows = (cls: DocClass): DictionaryRow[] =>
+  documentedFields(cls).map((f) => ({
+    field: f.name,
+    type: typeLabel(f.def),
+    description: f.description ?? '—',
+    required: REQUIREMENT_LABELS[f.requirement],
+  }));

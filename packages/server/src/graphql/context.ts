@@ -1,0 +1,33 @@
+/** What every resolver receives: who is asking, the services REST uses, and this request's pointer loaders. */
+import type { Auth } from '../security/auth.js';
+import type { Services } from '../service/services.js';
+import { PointerLoaders } from './loaders.js';
+import type { LiveRegistry } from './live-events.js';
+
+export interface GraphQLContext {
+  auth: Auth;
+  services: Services;
+  loaders: PointerLoaders;
+  installationId?: string;
+  requestId?: string;
+  /** WebSocket operations only: where live subscriptions register for session and role re-checks. */
+  live?: LiveRegistry;
+}
+
+export interface ContextInput {
+  auth: Auth;
+  services: Services;
+  installationId?: string;
+  requestId?: string;
+  live?: LiveRegistry;
+}
+
+export function createContext(input: ContextInput): GraphQLContext {
+  const { services } = input;
+  // A WebSocket operation lives on; its loaders batch but never cache (see LoaderOptions.cache).
+  const loaders = new PointerLoaders(input.auth, services.objects, {
+    cache: !input.live,
+    maxBatchSize: Math.max(1, Math.min(1000, services.config.maxLimit)),
+  });
+  return { ...input, loaders };
+}

@@ -32,7 +32,7 @@ export function columnReader(field: string, boolean: boolean): Reader {
  */
 const parsed = new WeakMap<Row, Map<string, { text: string; value: unknown }>>();
 
-export function jsonColumn(row: Row, field: string): unknown {
+function jsonColumn(row: Row, field: string): unknown {
   const raw = row[field];
   if (raw === null || raw === undefined) return undefined;
   if (typeof raw !== 'string') return raw;

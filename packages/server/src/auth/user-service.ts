@@ -43,22 +43,18 @@ export class UserService {
   }
 
   async logIn(input: LoginInput, installationId?: string): Promise<ParseObjectJson> {
-    if (typeof input.password !== 'string' || input.password === '') {
-      throw new ParseError(ErrorCode.PASSWORD_MISSING, 'password is required.');
-    }
-    const user = await this.findByLogin(input);
-    if (!user) throw invalidLogin();
-    await this.lockout.assertUnlocked(user.row);
-    if (!(await passwordMatches(input.password, user.row._hashed_password))) {
-      await this.lockout.recordFailure(user.row);
-      throw invalidLogin();
-    }
+    const user = await this.checkPassword(input);
     await this.lockout.recordSuccess(user.row);
     const sessionToken = await this.sessions.create(user.object.objectId as string, { action: 'login', installationId });
     return { ...user.object, sessionToken };
   }
 
   async verifyPassword(input: LoginInput): Promise<ParseObjectJson> {
+    return (await this.checkPassword(input)).object;
+  }
+
+  /** The account these credentials open, counting failures towards lockout; 101 for any mismatch. */
+  private async checkPassword(input: LoginInput): Promise<{ object: ParseObjectJson; row: Row }> {
     if (typeof input.password !== 'string' || input.password === '') {
       throw new ParseError(ErrorCode.PASSWORD_MISSING, 'password is required.');
     }
@@ -69,7 +65,7 @@ export class UserService {
       await this.lockout.recordFailure(user.row);
       throw invalidLogin();
     }
-    return user.object;
+    return user;
   }
 
   async logOut(auth: Auth): Promise<Record<string, never>> {

@@ -43,7 +43,12 @@ export async function addUser(services: Services, input: NewUser): Promise<{ obj
   const role = input.role ? await findRole(services, input.role) : null;
   const afterCommit: Array<() => void> = [];
   const created = await services.storage.transaction(async (tx) => {
-    const user = await services.objects.create(MASTER, '_User', { username: input.username, email: input.email, password: input.password }, { tx, afterCommit });
+    const user = await services.objects.create(
+      MASTER,
+      '_User',
+      { username: input.username, email: input.email, password: input.password },
+      { tx, afterCommit },
+    );
     if (role) {
       const body = { users: { __op: 'AddRelation', objects: [pointer('_User', user.objectId)] } };
       await services.objects.update(MASTER, '_Role', String(role.objectId), body, { tx, afterCommit });
@@ -54,7 +59,12 @@ export async function addUser(services: Services, input: NewUser): Promise<{ obj
   return { objectId: created.objectId };
 }
 
-export async function changeMembership(services: Services, roleName: string, userRef: string, op: 'AddRelation' | 'RemoveRelation'): Promise<ParseObjectJson> {
+export async function changeMembership(
+  services: Services,
+  roleName: string,
+  userRef: string,
+  op: 'AddRelation' | 'RemoveRelation',
+): Promise<ParseObjectJson> {
   const role = await findRole(services, roleName);
   const user = await findUser(services, userRef);
   const body = { users: { __op: op, objects: [pointer('_User', String(user.objectId))] } };
@@ -100,5 +110,9 @@ export async function listUsers(services: Services): Promise<UserSummary[]> {
 export async function authAs(services: Services, ref: string): Promise<Auth> {
   const user = await findUser(services, ref);
   const objectId = String(user.objectId);
-  return Object.freeze({ isMaster: false, user: { objectId, username: String(user.username) }, roles: await services.sessions.rolesOf(objectId) });
+  return Object.freeze({
+    isMaster: false,
+    user: { objectId, username: String(user.username) },
+    roles: await services.sessions.rolesOf(objectId),
+  });
 }

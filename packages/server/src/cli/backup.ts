@@ -19,24 +19,28 @@ export function backupTarget(file: string): string {
   return isDir ? path.join(file, SQLITE_FILE) : file;
 }
 
-/** The pg_dump line for this configuration, the password left out of the printed URL. */
+/** The pg_dump line for this configuration. The password stays out of it (and so out of shell history). */
 export function pgDumpCommand(config: ServerConfig, file: string): string {
   const url = new URL(config.databaseUrl!);
-  if (url.password) url.password = '<password>';
+  url.password = '';
   return `pg_dump --dbname='${url.toString()}' --schema='${config.databaseSchema ?? 'public'}' --format=custom --file='${file}'`;
 }
 
 export function registerBackupCommand(program: Command, ctx: CliContext): void {
   program
     .command('backup')
-    .description('copy the SQLite database to FILE while the server runs (PostgreSQL: prints the pg_dump command)')
+    .description('online copy of the SQLite database (PostgreSQL: shows the pg_dump line)')
     .argument('<file>', 'backup file, or a directory to hold crm.sqlite')
     .option('--force', 'overwrite an existing backup file')
-    .addHelpText('after', '\nRestore: stop the server and put the copy in place as DATA_DIR/crm.sqlite (or point DATA_DIR at the backup directory).')
+    .addHelpText(
+      'after',
+      '\nRestore: stop the server and put the copy in place as DATA_DIR/crm.sqlite (or point DATA_DIR at the backup directory).',
+    )
     .action(async (file: string, options: { force?: boolean }, command: Command) => {
       const config = cliConfig(command.optsWithGlobals<GlobalOptions>(), ctx.io);
       if (config.databaseUrl) {
         ctx.term.print(pgDumpCommand(config, file));
+        if (new URL(config.databaseUrl).password) ctx.term.note('(pg_dump asks for the password, or reads PGPASSWORD)');
         throw new CliError('crm backup copies SQLite databases only; for PostgreSQL run the pg_dump command above');
       }
       const source = path.join(config.dataDir, SQLITE_FILE);

@@ -20,7 +20,13 @@ export interface CliContext {
 
 export function cliConfig(options: GlobalOptions, io: CliIO, extra: Partial<ServerConfig> = {}): ServerConfig {
   return loadConfig(
-    { logLevel: 'silent', ...extra, dataDir: options.dataDir, databaseUrl: options.databaseUrl, databaseSchema: options.databaseSchema },
+    {
+      logLevel: 'silent',
+      ...extra,
+      dataDir: options.dataDir,
+      databaseUrl: options.databaseUrl,
+      databaseSchema: options.databaseSchema,
+    },
     io.env,
   );
 }

@@ -46,15 +46,23 @@ const writableFields = (cls: CompiledClass): string[] =>
  * Each header column's target field: the mapping's, else the field of the same name (case-insensitive).
  * Columns that map to nothing are returned so the command can say they were ignored.
  */
-export function resolveColumns(cls: CompiledClass, header: string[], mapping: Map<string, string>): { targets: Array<string | null>; ignored: string[] } {
+export function resolveColumns(
+  cls: CompiledClass,
+  header: string[],
+  mapping: Map<string, string>,
+): { targets: Array<string | null>; ignored: string[] } {
   const fields = writableFields(cls);
   const allowed = new Set(cls.className === 'Contact' ? [...fields, COMPANY_NAME] : fields);
   for (const [column, field] of mapping) {
-    if (!header.includes(column)) throw new CliError(`--map names column "${column}", which the file does not have (columns: ${header.join(', ')})`);
-    if (!allowed.has(field)) throw new CliError(`${cls.className} has no field "${field}" to fill (fields: ${[...allowed].join(', ')})`);
+    if (!header.includes(column))
+      throw new CliError(`--map names column "${column}", which the file does not have (columns: ${header.join(', ')})`);
+    if (!allowed.has(field))
+      throw new CliError(`${cls.className} has no field "${field}" to fill (fields: ${[...allowed].join(', ')})`);
   }
   const byLowerName = new Map([...allowed].map((f) => [f.toLowerCase(), f]));
-  const targets = header.map((column) => mapping.get(column) ?? (mapping.size ? null : (byLowerName.get(column.toLowerCase()) ?? null)));
+  const targets = header.map(
+    (column) => mapping.get(column) ?? (mapping.size ? null : (byLowerName.get(column.toLowerCase()) ?? null)),
+  );
   return { targets, ignored: header.filter((_, i) => targets[i] === null) };
 }
 
@@ -94,7 +102,8 @@ export function cellValue(field: string, def: FieldDef, text: string): unknown {
     }
     case 'Pointer': {
       const [className, objectId] = def.targetClass ? [def.targetClass, text] : text.split('$');
-      if (!className || !objectId || !OBJECT_ID_PATTERN.test(objectId)) throw bad(def.targetClass ? `an objectId of ${def.targetClass}` : 'Class$objectId');
+      if (!className || !objectId || !OBJECT_ID_PATTERN.test(objectId))
+        throw bad(def.targetClass ? `an objectId of ${def.targetClass}` : 'Class$objectId');
       return { __type: 'Pointer', className, objectId };
     }
     case 'Object':
@@ -119,7 +128,13 @@ export interface ParsedCsv {
 export function readCsv(text: string, cls: CompiledClass, mapping: Map<string, string>): ParsedCsv {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }) as typeof records;
+    records = parse(text, {
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+    }) as unknown as typeof records;
   } catch (error) {
     throw new CliError(`unreadable CSV: ${(error as Error).message}`);
   }

@@ -5,8 +5,22 @@
  */
 import { Random } from './random.js';
 import {
-  CALL_TOPICS, CITIES, COMPANY_STEMS, CONTACT_NOTES, DEAL_NOTES, EMAIL_DOMAIN, EMAIL_TOPICS, FIRST_NAMES, INDUSTRIES,
-  JOB_TITLES, LAST_NAMES, MEETING_KINDS, NOTE_TOPICS, PRODUCTS, STREETS, TEAM,
+  CALL_TOPICS,
+  CITIES,
+  COMPANY_STEMS,
+  CONTACT_NOTES,
+  DEAL_NOTES,
+  EMAIL_DOMAIN,
+  EMAIL_TOPICS,
+  FIRST_NAMES,
+  INDUSTRIES,
+  JOB_TITLES,
+  LAST_NAMES,
+  MEETING_KINDS,
+  NOTE_TOPICS,
+  PRODUCTS,
+  STREETS,
+  TEAM,
 } from './demo-words.js';
 
 export const STAGES = ['lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost'] as const;
@@ -21,9 +35,32 @@ export interface DemoSize {
 
 export const DEMO_SIZE: DemoSize = { companies: 30, contacts: 120, deals: 150 };
 
-export interface PlannedCompany { owner: number; name: string; industry: string; website: string; address: string; notes: string }
-export interface PlannedContact { owner: number; company: number; name: string; email: string; phone: string; notes: string }
-export interface PlannedDeal { owner: number; company: number; contact: number | null; title: string; amount: number; stage: Stage; expectedCloseDate: string; notes: string }
+export interface PlannedCompany {
+  owner: number;
+  name: string;
+  industry: string;
+  website: string;
+  address: string;
+  notes: string;
+}
+export interface PlannedContact {
+  owner: number;
+  company: number;
+  name: string;
+  email: string;
+  phone: string;
+  notes: string;
+}
+export interface PlannedDeal {
+  owner: number;
+  company: number;
+  contact: number | null;
+  title: string;
+  amount: number;
+  stage: Stage;
+  expectedCloseDate: string;
+  notes: string;
+}
 export interface PlannedActivity {
   owner: number;
   related: { kind: 'deal' | 'contact'; index: number };
@@ -57,19 +94,22 @@ const at = (now: Date, days: number, hour: number) => {
 
 function planCompanies(rng: Random, count: number): PlannedCompany[] {
   const industries = Object.keys(INDUSTRIES);
-  return rng.shuffle(COMPANY_STEMS).slice(0, count).map((stem, i) => {
-    const industry = rng.pick(industries);
-    const name = `${stem} ${rng.pick(INDUSTRIES[industry])}`;
-    const [city, state, zip] = rng.pick(CITIES);
-    return {
-      owner: REPS[i % REPS.length],
-      name,
-      industry,
-      website: `https://www.${slug(name)}.com`,
-      address: `${rng.int(10, 9800)} ${rng.pick(STREETS)}, ${city}, ${state} ${zip}${String(rng.int(10, 99))}`,
-      notes: `${rng.int(20, 5000)} employees.`,
-    };
-  });
+  return rng
+    .shuffle(COMPANY_STEMS)
+    .slice(0, count)
+    .map((stem, i) => {
+      const industry = rng.pick(industries);
+      const name = `${stem} ${rng.pick(INDUSTRIES[industry])}`;
+      const [city, state, zip] = rng.pick(CITIES);
+      return {
+        owner: REPS[i % REPS.length],
+        name,
+        industry,
+        website: `https://www.${slug(name)}.com`,
+        address: `${rng.int(10, 9800)} ${rng.pick(STREETS)}, ${city}, ${state} ${zip}${String(rng.int(10, 99))}`,
+        notes: `${rng.int(20, 5000)} employees.`,
+      };
+    });
 }
 
 function planContacts(rng: Random, companies: PlannedCompany[], count: number): PlannedContact[] {
@@ -102,7 +142,13 @@ function closeDate(rng: Random, stage: Stage, now: Date): string {
   return at(now, rng.chance(0.1) ? -rng.int(1, 14) : rng.int(1, 90), 12);
 }
 
-function planDeals(rng: Random, companies: PlannedCompany[], contacts: PlannedContact[], count: number, now: Date): PlannedDeal[] {
+function planDeals(
+  rng: Random,
+  companies: PlannedCompany[],
+  contacts: PlannedContact[],
+  count: number,
+  now: Date,
+): PlannedDeal[] {
   return Array.from({ length: count }, (_, i) => {
     const stage: Stage = i < STAGES.length ? STAGES[i] : rng.weighted(STAGE_WEIGHTS);
     const company = rng.int(0, companies.length - 1);
@@ -134,7 +180,12 @@ function schedule(rng: Random, now: Date): Pick<PlannedActivity, 'dueDate' | 'co
   return { dueDate: at(now, rng.int(1, 30), rng.int(9, 17)) };
 }
 
-function describe(rng: Random, type: PlannedActivity['type'], person: string, company: string): Pick<PlannedActivity, 'subject' | 'description'> {
+function describe(
+  rng: Random,
+  type: PlannedActivity['type'],
+  person: string,
+  company: string,
+): Pick<PlannedActivity, 'subject' | 'description'> {
   switch (type) {
     case 'call':
       return { subject: `Call ${person}: ${rng.pick(CALL_TOPICS)}`, description: `Phone call with ${person} (${company}).` };

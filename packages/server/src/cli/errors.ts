@@ -16,7 +16,11 @@ export function describeFailure(error: unknown): { message: string; unexpected: 
   if (error instanceof ParseError) return { message: `${error.message} (Parse error ${error.code})`, unexpected: false };
   if (error instanceof HttpError) return { message: error.message, unexpected: false };
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && /^(ENOENT|EACCES|EEXIST|ENOTDIR|EISDIR|ECONNREFUSED|ENOTFOUND|28P01|3D000)$/.test(code)) {
+  // Files, and reaching PostgreSQL (SQLSTATE classes 08 connection, 28 authorization, 3D unknown database).
+  if (
+    typeof code === 'string' &&
+    /^(ENOENT|EACCES|EEXIST|ENOTDIR|EISDIR|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|(08|28|3D)[0-9A-Z]{3})$/.test(code)
+  ) {
     return { message: (error as Error).message, unexpected: false };
   }
   return { message: error instanceof Error ? error.message : String(error), unexpected: true };

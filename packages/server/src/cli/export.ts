@@ -60,16 +60,19 @@ export async function exportDatabase(exporter: ExportService, dir: string, term:
 export function registerExportCommand(program: Command, ctx: CliContext): void {
   program
     .command('export')
-    .description("write the whole database to DIR in Parse's JSON export format (one file per class)")
+    .description("write the whole database to DIR in Parse's JSON export format")
     .argument('<dir>', 'output directory (created when missing)')
     .option('--force', 'write into a directory that already holds files')
     .action(async (dir: string, options: { force?: boolean }, command: Command) => {
-      if (existsSync(dir) && readdirSync(dir).length > 0 && !options.force) throw new CliError(`${dir} is not empty (use --force to write into it anyway)`);
+      if (existsSync(dir) && readdirSync(dir).length > 0 && !options.force)
+        throw new CliError(`${dir} is not empty (use --force to write into it anyway)`);
       mkdirSync(dir, { recursive: true });
       const summary = await withServices(command.optsWithGlobals<GlobalOptions>(), ctx.io, (services) =>
         exportDatabase(new ExportService(services.objects, services.storage, services.schema), dir, ctx.term),
       );
       const rate = Math.round((summary.objects + summary.pairs) / Math.max(summary.seconds, 0.001));
-      ctx.term.ok(`exported ${summary.objects} objects of ${summary.classes} classes and ${summary.pairs} relation pairs to ${dir} in ${summary.seconds.toFixed(1)} s (${rate} rows/s)`);
+      ctx.term.ok(
+        `exported ${summary.objects} objects of ${summary.classes} classes and ${summary.pairs} relation pairs to ${dir} in ${summary.seconds.toFixed(1)} s (${rate} rows/s)`,
+      );
     });
 }

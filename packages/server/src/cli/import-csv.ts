@@ -55,13 +55,21 @@ async function companiesByName(services: Services): Promise<Map<string, string>>
   const byName = new Map<string, string>();
   for (let skip = 0; ; skip += 1000) {
     const { results } = await services.objects.find(MASTER, 'Company', { keys: 'name', order: 'createdAt', limit: 1000, skip });
-    for (const company of results) if (typeof company.name === 'string') byName.set(company.name.toLowerCase(), String(company.objectId));
+    for (const company of results)
+      if (typeof company.name === 'string') byName.set(company.name.toLowerCase(), String(company.objectId));
     if (results.length < 1000) return byName;
   }
 }
 
 /** Creates rows a batch per transaction; a refused batch is retried row by row so one bad row costs only itself. */
-async function createRows(services: Services, auth: Auth, className: string, rows: CsvRow[], problems: CsvProblem[], term: Terminal): Promise<number> {
+async function createRows(
+  services: Services,
+  auth: Auth,
+  className: string,
+  rows: CsvRow[],
+  problems: CsvProblem[],
+  term: Terminal,
+): Promise<number> {
   let created = 0;
   const bar = term.progress(className, rows.length);
   const createAll = async (batch: CsvRow[]) => {
@@ -92,7 +100,13 @@ async function createRows(services: Services, auth: Auth, className: string, row
   return created;
 }
 
-export async function importCsv(services: Services, className: string, text: string, options: CsvImportOptions, term: Terminal): Promise<CsvImportResult> {
+export async function importCsv(
+  services: Services,
+  className: string,
+  text: string,
+  options: CsvImportOptions,
+  term: Terminal,
+): Promise<CsvImportResult> {
   const cls = services.schema.get(className);
   if (!cls) throw new CliError(`this database has no class ${className}`);
   const auth = options.as ? await authAs(services, options.as) : MASTER;
@@ -104,7 +118,9 @@ export async function importCsv(services: Services, className: string, text: str
   const companies = rows.some((r) => r.companyName) ? await companiesByName(services) : new Map<string, string>();
   const missing = new Map<string, string>();
   for (const row of rows) {
-    if (row.companyName && !companies.has(row.companyName.toLowerCase())) missing.set(row.companyName.toLowerCase(), row.companyName);
+    const key = row.companyName?.toLowerCase();
+    // The first spelling in the file names the new company.
+    if (key && !companies.has(key) && !missing.has(key)) missing.set(key, row.companyName!);
   }
   const result: CsvImportResult = { imported: 0, companiesCreated: 0, companiesToCreate: [...missing.values()], problems };
   if (options.dryRun) {
@@ -118,7 +134,8 @@ export async function importCsv(services: Services, className: string, text: str
     result.companiesCreated += 1;
   }
   for (const row of rows) {
-    if (row.companyName) row.body.company = { __type: 'Pointer', className: 'Company', objectId: companies.get(row.companyName.toLowerCase()) };
+    if (row.companyName)
+      row.body.company = { __type: 'Pointer', className: 'Company', objectId: companies.get(row.companyName.toLowerCase()) };
   }
   result.imported = await createRows(services, auth, className, rows, problems, term);
   problems.sort((a, b) => a.line - b.line);
@@ -128,25 +145,39 @@ export async function importCsv(services: Services, className: string, text: str
 export function registerImportCsvCommand(program: Command, ctx: CliContext): void {
   program
     .command('import-csv')
-    .description('import Contacts or Companies from a CSV file with a header row')
+    .description('import Contacts or Companies from a CSV file')
     .argument('<class>', 'Contact or Company')
     .argument('<file>', 'CSV file')
-    .option('--map <pairs>', 'column=field pairs, e.g. "Full name=name,E-mail=email,Employer=companyName" (default: columns named like fields)')
+    .option(
+      '--map <pairs>',
+      'column=field pairs, e.g. "Full name=name,E-mail=email,Employer=companyName" (default: columns named like fields)',
+    )
     .option('--as <user>', 'create the objects as this user (owner and ACL as if they had entered them); default: master')
     .option('--dry-run', 'check every row and report bad ones; write nothing')
-    .addHelpText('after', `\nFor Contacts, mapping a column to ${COMPANY_NAME} links each contact to the Company of that name, creating it when missing.\nExits 1 when any row is bad (a real run still imports the good rows).`)
+    .addHelpText(
+      'after',
+      `\nFor Contacts, mapping a column to ${COMPANY_NAME} links each contact to the Company of that name, creating it when missing.\nExits 1 when any row is bad (a real run still imports the good rows).`,
+    )
     .action(async (className: string, file: string, options: CsvImportOptions, command: Command) => {
-      if (!(CSV_CLASSES as readonly string[]).includes(className)) throw new CliError(`import-csv takes Contact or Company, not "${className}"`);
+      if (!(CSV_CLASSES as readonly string[]).includes(className))
+        throw new CliError(`import-csv takes Contact or Company, not "${className}"`);
       const text = readFileSync(file, 'utf8');
-      const result = await withServices(command.optsWithGlobals<GlobalOptions>(), ctx.io, (services) => importCsv(services, className, text, options, ctx.term));
+      const result = await withServices(command.optsWithGlobals<GlobalOptions>(), ctx.io, (services) =>
+        importCsv(services, className, text, options, ctx.term),
+      );
       for (const problem of result.problems) ctx.term.warn(`line ${problem.line}: ${problem.reason}`);
       if (options.dryRun) {
-        const companies = result.companiesToCreate.length ? `; would create ${plural(result.companiesToCreate.length, 'company', 'companies')}: ${result.companiesToCreate.join(', ')}` : '';
+        const companies = result.companiesToCreate.length
+          ? `; would create ${plural(result.companiesToCreate.length, 'company', 'companies')}: ${result.companiesToCreate.join(', ')}`
+          : '';
         ctx.term.print(`dry run: ${plural(result.imported, 'row')} ready to import${companies}; nothing written`);
       } else {
         const companies = result.companiesCreated ? ` (${plural(result.companiesCreated, 'new company', 'new companies')})` : '';
-        ctx.term.ok(`imported ${plural(result.imported, className, className === 'Company' ? 'Companies' : `${className}s`)}${companies}`);
+        ctx.term.ok(
+          `imported ${plural(result.imported, className, className === 'Company' ? 'Companies' : `${className}s`)}${companies}`,
+        );
       }
-      if (result.problems.length) throw new CliError(`${plural(result.problems.length, 'bad row')} ${options.dryRun ? 'found' : 'skipped'}`);
+      if (result.problems.length)
+        throw new CliError(`${plural(result.problems.length, 'bad row')} ${options.dryRun ? 'found' : 'skipped'}`);
     });
 }

@@ -55,8 +55,10 @@ function aclOf(doc: Doc): Record<string, { read?: boolean; write?: boolean }> | 
   }
   if (!Array.isArray(doc._rperm) && !Array.isArray(doc._wperm)) return undefined;
   const acl: Record<string, { read?: boolean; write?: boolean }> = {};
-  for (const principal of Array.isArray(doc._rperm) ? doc._rperm : []) acl[String(principal)] = { ...acl[String(principal)], read: true };
-  for (const principal of Array.isArray(doc._wperm) ? doc._wperm : []) acl[String(principal)] = { ...acl[String(principal)], write: true };
+  for (const principal of Array.isArray(doc._rperm) ? doc._rperm : [])
+    acl[String(principal)] = { ...acl[String(principal)], read: true };
+  for (const principal of Array.isArray(doc._wperm) ? doc._wperm : [])
+    acl[String(principal)] = { ...acl[String(principal)], write: true };
   return acl;
 }
 

@@ -6,12 +6,17 @@ import { changeMembership, listRoleNames, findRole, membersOf } from './accounts
 import { formatTable } from './table.js';
 
 export function registerRoleCommands(program: Command, ctx: CliContext): void {
-  const role = program.command('role').description('manage role membership (admins, managers, …)');
+  const role = program.command('role').description('add, remove and list role members');
 
-  const membership = (op: 'AddRelation' | 'RemoveRelation', verb: string) =>
+  const membership =
+    (op: 'AddRelation' | 'RemoveRelation', verb: string) =>
     async (roleName: string, userRef: string, _options: unknown, command: Command) => {
-      const user = await withServices(command.optsWithGlobals<GlobalOptions>(), ctx.io, (services) => changeMembership(services, roleName, userRef, op));
-      ctx.term.ok(`${verb} ${ctx.term.c.bold(String(user.username))} ${op === 'AddRelation' ? 'to' : 'from'} role ${ctx.term.c.bold(roleName)}`);
+      const user = await withServices(command.optsWithGlobals<GlobalOptions>(), ctx.io, (services) =>
+        changeMembership(services, roleName, userRef, op),
+      );
+      ctx.term.ok(
+        `${verb} ${ctx.term.c.bold(String(user.username))} ${op === 'AddRelation' ? 'to' : 'from'} role ${ctx.term.c.bold(roleName)}`,
+      );
     };
 
   role

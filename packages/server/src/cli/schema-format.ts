@@ -4,7 +4,15 @@
  * `{"results":[…]}` (our `_SCHEMA.json` in an export), and Parse's MongoDB `_SCHEMA` documents. Pure
  * functions; applying a plan is schema-import.ts's job.
  */
-import { CLASS_NAME_PATTERN, DEFAULT_FIELDS, FIELD_NAME_PATTERN, type ClassLevelPermissions, type ClassSchema, type FieldDef, type FieldType } from '../schema/types.js';
+import {
+  CLASS_NAME_PATTERN,
+  DEFAULT_FIELDS,
+  FIELD_NAME_PATTERN,
+  type ClassLevelPermissions,
+  type ClassSchema,
+  type FieldDef,
+  type FieldType,
+} from '../schema/types.js';
 import { isPlainObject } from '../codec/values.js';
 import { CliError } from './errors.js';
 
@@ -31,7 +39,8 @@ export interface ImportedClass {
 
 /** Never imported as fields: Parse's own columns, and _User's password, which is a credential. */
 const NOT_IMPORTED: Record<string, ReadonlySet<string>> = { _User: new Set(['password']) };
-const isImportableField = (className: string, name: string) => !Object.hasOwn(DEFAULT_FIELDS, name) && !NOT_IMPORTED[className]?.has(name);
+const isImportableField = (className: string, name: string) =>
+  !Object.hasOwn(DEFAULT_FIELDS, name) && !NOT_IMPORTED[className]?.has(name);
 
 const seedField = (def: FieldDef): SeedField => ({
   type: def.type,
@@ -45,7 +54,8 @@ export function toSeedFormat(classes: readonly ClassSchema[]): { classes: SeedCl
   return {
     classes: classes.map((schema) => {
       const fields: Record<string, SeedField> = { objectId: { type: 'String', required: false } };
-      for (const [name, def] of Object.entries(schema.fields)) if (!Object.hasOwn(DEFAULT_FIELDS, name)) fields[name] = seedField(def);
+      for (const [name, def] of Object.entries(schema.fields))
+        if (!Object.hasOwn(DEFAULT_FIELDS, name)) fields[name] = seedField(def);
       fields.createdAt = { type: 'Date', required: false };
       fields.updatedAt = { type: 'Date', required: false };
       return { className: schema.className, fields };
@@ -104,18 +114,23 @@ function fromMongo(doc: Record<string, unknown>): ImportedClass {
 
 function fromDefinition(raw: Record<string, unknown>): ImportedClass {
   const className = raw.className;
-  if (typeof className !== 'string' || !CLASS_NAME_PATTERN.test(className)) throw new CliError(`invalid class name ${JSON.stringify(className)}`);
+  if (typeof className !== 'string' || !CLASS_NAME_PATTERN.test(className))
+    throw new CliError(`invalid class name ${JSON.stringify(className)}`);
   const fields: Record<string, FieldDef> = {};
   for (const [name, field] of Object.entries(isPlainObject(raw.fields) ? raw.fields : {})) {
     if (isImportableField(className, name)) fields[name] = fieldFrom(className, name, field);
   }
   const imported: ImportedClass = { className, fields };
-  if (isPlainObject(raw.classLevelPermissions)) imported.classLevelPermissions = raw.classLevelPermissions as ClassLevelPermissions;
+  if (isPlainObject(raw.classLevelPermissions))
+    imported.classLevelPermissions = raw.classLevelPermissions as ClassLevelPermissions;
   if (isPlainObject(raw.indexes)) {
     // `_id_` and friends are MongoDB's; an index is kept only when it names fields of this class.
     imported.indexes = Object.fromEntries(
       Object.entries(raw.indexes as Record<string, Record<string, number>>).filter(
-        ([name, keys]) => FIELD_NAME_PATTERN.test(name) && isPlainObject(keys) && Object.keys(keys).every((f) => Object.hasOwn(fields, f) || Object.hasOwn(DEFAULT_FIELDS, f)),
+        ([name, keys]) =>
+          FIELD_NAME_PATTERN.test(name) &&
+          isPlainObject(keys) &&
+          Object.keys(keys).every((f) => Object.hasOwn(fields, f) || Object.hasOwn(DEFAULT_FIELDS, f)),
       ),
     );
   }
@@ -125,7 +140,8 @@ function fromDefinition(raw: Record<string, unknown>): ImportedClass {
 /** Any accepted schema file's JSON → class definitions. */
 export function readSchemaDocument(json: unknown): ImportedClass[] {
   const list = isPlainObject(json) ? (json.classes ?? json.results) : json;
-  if (!Array.isArray(list)) throw new CliError('a schema file holds {"classes":[…]}, {"results":[…]} or a list of MongoDB _SCHEMA documents');
+  if (!Array.isArray(list))
+    throw new CliError('a schema file holds {"classes":[…]}, {"results":[…]} or a list of MongoDB _SCHEMA documents');
   return list.map((entry) => {
     if (!isPlainObject(entry)) throw new CliError('every class in a schema file must be an object');
     return typeof entry._id === 'string' && entry.className === undefined ? fromMongo(entry) : fromDefinition(entry);
@@ -133,7 +149,13 @@ export function readSchemaDocument(json: unknown): ImportedClass[] {
 }
 
 export type SchemaAction =
-  | { kind: 'createClass'; className: string; fields: Record<string, FieldDef>; classLevelPermissions?: ClassLevelPermissions; indexes?: ImportedClass['indexes'] }
+  | {
+      kind: 'createClass';
+      className: string;
+      fields: Record<string, FieldDef>;
+      classLevelPermissions?: ClassLevelPermissions;
+      indexes?: ImportedClass['indexes'];
+    }
   | { kind: 'addField'; className: string; field: string; def: FieldDef }
   | { kind: 'conflict'; className: string; field: string; live: FieldDef; wanted: FieldDef }
   | { kind: 'skipClass'; className: string; reason: string };
@@ -141,7 +163,10 @@ export type SchemaAction =
 const sameType = (a: FieldDef, b: FieldDef) => a.type === b.type && (a.targetClass ?? '') === (b.targetClass ?? '');
 
 /** What importing `wanted` into `live` does: create missing classes, add missing fields, drop nothing. */
-export function planSchemaImport(live: (className: string) => ClassSchema | undefined, wanted: readonly ImportedClass[]): SchemaAction[] {
+export function planSchemaImport(
+  live: (className: string) => ClassSchema | undefined,
+  wanted: readonly ImportedClass[],
+): SchemaAction[] {
   const actions: SchemaAction[] = [];
   for (const cls of wanted) {
     const current = live(cls.className);
@@ -150,13 +175,20 @@ export function planSchemaImport(live: (className: string) => ClassSchema | unde
         actions.push({ kind: 'skipClass', className: cls.className, reason: 'Parse system class this server does not have' });
         continue;
       }
-      actions.push({ kind: 'createClass', className: cls.className, fields: cls.fields, classLevelPermissions: cls.classLevelPermissions, indexes: cls.indexes });
+      actions.push({
+        kind: 'createClass',
+        className: cls.className,
+        fields: cls.fields,
+        classLevelPermissions: cls.classLevelPermissions,
+        indexes: cls.indexes,
+      });
       continue;
     }
     for (const [field, def] of Object.entries(cls.fields)) {
       const existing = current.fields[field];
       if (!existing) actions.push({ kind: 'addField', className: cls.className, field, def });
-      else if (!sameType(existing, def)) actions.push({ kind: 'conflict', className: cls.className, field, live: existing, wanted: def });
+      else if (!sameType(existing, def))
+        actions.push({ kind: 'conflict', className: cls.className, field, live: existing, wanted: def });
     }
   }
   return actions;
@@ -167,7 +199,12 @@ export function plannedSchemas(live: readonly ClassSchema[], actions: readonly S
   const schemas = new Map(live.map((s) => [s.className, structuredClone(s)]));
   for (const action of actions) {
     if (action.kind === 'createClass') {
-      schemas.set(action.className, { className: action.className, fields: { ...action.fields }, classLevelPermissions: {}, indexes: {} });
+      schemas.set(action.className, {
+        className: action.className,
+        fields: { ...action.fields },
+        classLevelPermissions: {},
+        indexes: {},
+      });
     } else if (action.kind === 'addField') {
       const schema = schemas.get(action.className);
       if (schema) schema.fields[action.field] = action.def;

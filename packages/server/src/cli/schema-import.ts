@@ -22,7 +22,8 @@ export async function applySchemaPlan(services: Services, actions: readonly Sche
     if (action.kind !== 'createClass') continue;
     const now: Record<string, FieldDef> = {};
     const deferred: Record<string, FieldDef> = {};
-    for (const [name, def] of Object.entries(action.fields)) (needsAnotherClass(action.className, def, exists) ? deferred : now)[name] = def;
+    for (const [name, def] of Object.entries(action.fields))
+      (needsAnotherClass(action.className, def, exists) ? deferred : now)[name] = def;
     const body: Record<string, unknown> = { fields: now };
     if (action.classLevelPermissions) body.classLevelPermissions = action.classLevelPermissions;
     await services.schemas.create(action.className, body);
@@ -48,7 +49,9 @@ export async function applySchemaPlan(services: Services, actions: readonly Sche
 export function declinedActions(actions: readonly SchemaAction[]): string[] {
   return actions.flatMap((action) => {
     if (action.kind === 'conflict') {
-      return [`kept ${action.className}.${action.field} as ${describeField(action.live)} (the file says ${describeField(action.wanted)})`];
+      return [
+        `kept ${action.className}.${action.field} as ${describeField(action.live)} (the file says ${describeField(action.wanted)})`,
+      ];
     }
     if (action.kind === 'skipClass') return [`skipped class ${action.className}: ${action.reason}`];
     return [];

@@ -9,14 +9,16 @@ import { readJsonFile } from './json-files.js';
 import { CliError } from './errors.js';
 
 export function registerSchemaCommands(program: Command, ctx: CliContext): void {
-  const schema = program.command('schema').description("the live schema in the seed's crm.schema.json format");
+  const schema = program.command('schema').description('export or import class definitions (seed format)');
 
   schema
     .command('export')
     .description('write the live schema (stdout when no file is given)')
     .argument('[file]', 'output file')
     .action(async (file: string | undefined, _options: unknown, command: Command) => {
-      const classes = await withServices(command.optsWithGlobals<GlobalOptions>(), ctx.io, async (services) => services.schema.all().map((c) => c.schema));
+      const classes = await withServices(command.optsWithGlobals<GlobalOptions>(), ctx.io, async (services) =>
+        services.schema.all().map((c) => c.schema),
+      );
       const text = `${JSON.stringify(toSeedFormat(classes), null, 2)}\n`;
       if (!file) {
         ctx.io.stdout.write(text);

@@ -10,9 +10,16 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
     .option('--port <port>', 'HTTP port (default: PORT or 1337)', (v) => Number.parseInt(v, 10))
     .action(async (options: { port?: number }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const server = await startServer({ dataDir: globals.dataDir, databaseUrl: globals.databaseUrl, databaseSchema: globals.databaseSchema, port: options.port });
-      ctx.term.ok(`CRM server ready: ${ctx.term.c.bold(server.serverURL)} (app id "${server.config.appId}", data in ${server.config.dataDir})`);
-      // The command returns while the server keeps the process alive; a signal ends both.
+      const server = await startServer({
+        dataDir: globals.dataDir,
+        databaseUrl: globals.databaseUrl,
+        databaseSchema: globals.databaseSchema,
+        port: options.port,
+      });
+      ctx.term.ok(
+        `CRM server ready: ${ctx.term.c.bold(server.serverURL)} (app id "${server.config.appId}", data in ${server.config.dataDir})`,
+      );
+      // The command lasts as long as the server: a signal closes it cleanly, then the command returns.
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           ctx.term.note(`${signal}: shutting down`);

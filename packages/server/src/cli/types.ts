@@ -8,7 +8,7 @@ import { generateTypes } from './types-generator.js';
 export function registerTypesCommand(program: Command, ctx: CliContext): void {
   program
     .command('types')
-    .description('generate TypeScript interfaces and toX() converters for every class (like the seed\'s crm.model.ts)')
+    .description('TypeScript interfaces and converters for every class')
     .argument('[file]', 'output file (stdout when omitted)')
     .action(async (file: string | undefined, _options: unknown, command: Command) => {
       const { text, count } = await withServices(command.optsWithGlobals<GlobalOptions>(), ctx.io, async (services) => {

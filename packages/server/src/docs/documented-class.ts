@@ -20,9 +20,12 @@ export interface DocField {
   writeOnly: boolean;
 }
 
-/** Credentials are not schema fields (no query or key list may reach them), yet sign-up needs them documented. */
-const CREDENTIALS: Readonly<Record<string, Readonly<Record<string, FieldDef>>>> = {
-  _User: { password: { type: 'String', required: true } },
+/**
+ * Credentials are not schema fields (no query or key list may reach them), yet sign-up needs them documented;
+ * `after` places them where the seed's dictionary has them.
+ */
+const CREDENTIALS: Readonly<Record<string, ReadonlyArray<{ name: string; def: FieldDef; after: string }>>> = {
+  _User: [{ name: 'password', def: { type: 'String', required: true }, after: 'email' }],
 };
 
 const SERVER_SET = new Set(['objectId', 'createdAt', 'updatedAt']);
@@ -50,12 +53,17 @@ export function documentedFields(cls: DocClass): DocField[] {
     requirement: SERVER_SET.has(name) ? 'auto' : def.required ? 'required' : 'optional',
     writeOnly,
   });
-  const declared = Object.entries(cls.fields).filter(([name]) => !Object.hasOwn(DEFAULT_FIELDS, name));
-  const credentials = Object.entries(CREDENTIALS[cls.className] ?? {}).filter(([name]) => !Object.hasOwn(cls.fields, name));
+  const declared = Object.entries(cls.fields)
+    .filter(([name]) => !Object.hasOwn(DEFAULT_FIELDS, name))
+    .map(([name, def]) => field(name, def));
+  for (const credential of CREDENTIALS[cls.className] ?? []) {
+    if (Object.hasOwn(cls.fields, credential.name)) continue;
+    const at = declared.findIndex((f) => f.name === credential.after);
+    declared.splice(at === -1 ? declared.length : at + 1, 0, field(credential.name, credential.def, true));
+  }
   return [
     field('objectId', DEFAULT_FIELDS.objectId),
-    ...declared.map(([name, def]) => field(name, def)),
-    ...credentials.map(([name, def]) => field(name, def, true)),
+    ...declared,
     field('createdAt', DEFAULT_FIELDS.createdAt),
     field('updatedAt', DEFAULT_FIELDS.updatedAt),
     field('ACL', DEFAULT_FIELDS.ACL),

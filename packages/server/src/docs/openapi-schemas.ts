@@ -17,8 +17,8 @@ export const WIRE_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
     description: "Parse's error body. HTTP 404 for code 101 (object not found), 500 for code 1, 400 for every other code.",
     required: ['code', 'error'],
     properties: {
-      code: { type: 'integer', description: 'Parse error code, e.g. 101 object not found, 142 required field missing, 209 invalid session token' },
-      error: { type: 'string', description: 'What went wrong, in words' },
+      code: { type: 'integer', description: 'Parse error code, e.g. 101 object not found, 142 required field missing, 209 invalid session token', examples: [101] },
+      error: { type: 'string', description: 'What went wrong, in words', examples: ['Object not found.'] },
     },
   },
   Forbidden: {
@@ -115,6 +115,7 @@ function propertySchema(field: DocField): JsonSchema {
   const { name, def } = field;
   // createdAt/updatedAt travel as plain ISO strings, unlike Date fields.
   const schema = name === 'createdAt' || name === 'updatedAt' ? { type: 'string', format: 'date-time' } : fieldSchema(def);
+  if (name === 'objectId') schema.examples = ['xWMyZ4YEGZ'];
   return {
     ...schema,
     ...(field.description ? { description: field.description } : {}),

@@ -22,12 +22,10 @@ export interface ContextInput {
   live?: LiveRegistry;
 }
 
+/** A WebSocket operation lives on; its loaders batch but never cache (see LoaderOptions.cache). */
+export const loadersFor = (auth: Auth, services: Services, live: boolean): PointerLoaders =>
+  new PointerLoaders(auth, services.objects, { cache: !live, maxBatchSize: Math.max(1, Math.min(1000, services.config.maxLimit)) });
+
 export function createContext(input: ContextInput): GraphQLContext {
-  const { services } = input;
-  // A WebSocket operation lives on; its loaders batch but never cache (see LoaderOptions.cache).
-  const loaders = new PointerLoaders(input.auth, services.objects, {
-    cache: !input.live,
-    maxBatchSize: Math.max(1, Math.min(1000, services.config.maxLimit)),
-  });
-  return { ...input, loaders };
+  return { ...input, loaders: loadersFor(input.auth, input.services, !!input.live) };
 }

@@ -16,10 +16,12 @@ import { batchRoutes } from './handlers/batch.js';
 import { applyCors } from './cors.js';
 import { toErrorReply } from './error-reply.js';
 import { registerAccountPages } from './account-pages.js';
+import { registerDocs } from '../docs/index.js';
 import { registerStaticApp } from './static-app.js';
 import { registerHealth, type Lifecycle } from '../ops/health.js';
 import { registerMetrics, type Metrics } from '../ops/metrics.js';
 import { authRateLimiter } from './rate-limit.js';
+import { registerGraphQL } from '../graphql/register.js';
 
 export interface AppOptions {
   services: Services;
@@ -76,8 +78,10 @@ export async function buildApp({ services, lifecycle, metrics, serverUrl, logger
   registerHealth(app, mount, services.storage, services.schema, lifecycle);
   registerMetrics(app, metrics, (request) => services.gate.masterAllowedFrom(request.ip) || request.headers['x-parse-master-key'] === config.masterKey);
   registerAccountPages(app, services);
+  await registerDocs(app, services);
   await registerStaticApp(app, config);
   const limitAuth = await authRateLimiter(app, config.authRateLimitPerMinute);
+  await registerGraphQL(app, services);
 
   const dispatch = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     const meta = readRequestMeta(request.method, request.headers, request.body);

@@ -44,7 +44,8 @@ export class ExportService {
       if (results.length === 0) return;
       for (const object of results) {
         // Relation descriptors are not data: the pairs travel in the _Join files.
-        for (const [key, value] of Object.entries(object)) if ((value as { __type?: unknown } | null)?.__type === 'Relation') delete object[key];
+        for (const [key, value] of Object.entries(object))
+          if ((value as { __type?: unknown } | null)?.__type === 'Relation') delete object[key];
       }
       if (className === '_User') await this.addPasswordHashes(results);
       yield results;
@@ -63,7 +64,12 @@ export class ExportService {
         for (;;) {
           const where: Record<string, unknown> = { $relatedTo: { object: pointer(className, owningId), key: field } };
           if (after) where.objectId = { $gt: after };
-          const { results } = await this.objects.find(MASTER, target, { where, keys: 'objectId', order: 'objectId', limit: pageSize });
+          const { results } = await this.objects.find(MASTER, target, {
+            where,
+            keys: 'objectId',
+            order: 'objectId',
+            limit: pageSize,
+          });
           if (results.length) yield results.map((r) => ({ owningId, relatedId: String(r.objectId) }));
           if (results.length < pageSize) break;
           after = String(results[results.length - 1].objectId);
@@ -74,7 +80,12 @@ export class ExportService {
 
   private async addPasswordHashes(users: ParseObjectJson[]): Promise<void> {
     const cls = this.registry.get('_User')!;
-    const where: Expr = { kind: 'in', ref: { field: 'objectId', type: 'String', path: [] }, values: users.map((u) => String(u.objectId)), negate: false };
+    const where: Expr = {
+      kind: 'in',
+      ref: { field: 'objectId', type: 'String', path: [] },
+      values: users.map((u) => String(u.objectId)),
+      negate: false,
+    };
     const rows = await this.storage.find({ cls, where, order: [], limit: users.length, skip: 0, columns: ['_hashed_password'] });
     const hashes = new Map(rows.map((r) => [String(r.objectId), r._hashed_password]));
     for (const user of users) {

@@ -8,7 +8,6 @@
  */
 import { ErrorCode, ParseError } from '../errors/parse-error.js';
 import { decodeWrite } from '../codec/write-body.js';
-import { PUBLIC_ACL } from '../codec/acl.js';
 import { OBJECT_ID_PATTERN, isPlainObject } from '../codec/values.js';
 import { compileClass, type CompiledClass } from '../schema/compiled.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
@@ -17,8 +16,8 @@ import type { ClassSchema, FieldDef } from '../schema/types.js';
 import { assertClassName } from '../schema/validate-schema.js';
 import type { Expr } from '../query/ast.js';
 import type { Row, StorageAdapter, StorageTx } from '../storage/adapter.js';
-import { ROLE_NAME_PATTERN } from '../auth/role-hooks.js';
 import type { SchemaService } from './schema-service.js';
+import { splitObject, toRow } from './import-rows.js';
 
 export interface ImportOptions {
   /** Validate and report, write nothing (not even schema changes). */
@@ -64,8 +63,6 @@ export interface RelationImportResult {
 }
 
 const DEFAULT_BATCH = 500;
-/** Internal columns that move with a row; everything else internal (tokens, lockout state) stays behind. */
-const PORTABLE_INTERNAL: Record<string, ReadonlySet<string>> = { _User: new Set(['_hashed_password']) };
 const LOOKUP_CHUNK = 500;
 
 interface Prepared {
@@ -75,7 +72,8 @@ interface Prepared {
 
 const ref = (field: string) => ({ field, type: 'String' as const, path: [] });
 const inList = (field: string, values: string[]): Expr => ({ kind: 'in', ref: ref(field), values, negate: false });
-const chunks = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+const chunks = <T>(items: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export class ImportService {
@@ -89,16 +87,29 @@ export class ImportService {
   async importObjects(className: string, objects: readonly unknown[], options: ImportOptions = {}): Promise<ImportResult> {
     assertClassName(className);
     const live = this.registry.get(className);
-    if (!live && className.startsWith('_')) throw new ParseError(ErrorCode.INVALID_CLASS_NAME, `${className} is not a class this server has`);
-    const base: ClassSchema = live?.schema ?? options.planned ?? { className, fields: {}, classLevelPermissions: publicClp(), indexes: {} };
-    const result: ImportResult = { className, total: objects.length, written: 0, existing: 0, problems: [], newFields: {}, createdClass: !live, replacedRoles: [] };
+    if (!live && className.startsWith('_')) {
+      throw new ParseError(ErrorCode.INVALID_CLASS_NAME, `${className} is not a class this server has`);
+    }
+    const base: ClassSchema = live?.schema ??
+      options.planned ?? { className, fields: {}, classLevelPermissions: publicClp(), indexes: {} };
+    const result: ImportResult = {
+      className,
+      total: objects.length,
+      written: 0,
+      existing: 0,
+      problems: [],
+      newFields: {},
+      createdClass: !live,
+      replacedRoles: [],
+    };
 
     const newFields = this.inferNewFields(compileClass(base), objects);
     result.newFields = newFields;
     const target = compileClass({ ...base, fields: { ...base.fields, ...newFields } });
     let prepared = this.prepareRows(target, objects, result.problems);
     prepared = await this.dropDuplicates(target, prepared, result, Boolean(live));
-    const replaced = className === '_Role' && live ? await this.rolesToReplace(live, prepared, result.problems) : new Map<string, string>();
+    const replaced =
+      className === '_Role' && live ? await this.rolesToReplace(live, prepared, result.problems) : new Map<string, string>();
     const refused = new Set(result.problems.map((problem) => problem.index));
     prepared = prepared.filter((p) => !refused.has(p.index));
     result.replacedRoles = [...replaced.keys()];
@@ -115,10 +126,17 @@ export class ImportService {
   }
 
   /** `_Join:<field>:<className>` rows. Pairs already present are kept; nothing is removed. */
-  async importRelations(className: string, field: string, pairs: readonly unknown[], options: ImportOptions = {}): Promise<RelationImportResult> {
+  async importRelations(
+    className: string,
+    field: string,
+    pairs: readonly unknown[],
+    options: ImportOptions = {},
+  ): Promise<RelationImportResult> {
     const schema = this.registry.get(className)?.schema ?? options.planned;
     const def = schema?.fields[field];
-    if (!schema || def?.type !== 'Relation') throw new ParseError(ErrorCode.INVALID_KEY_NAME, `${className}.${field} is not a Relation field of this schema`);
+    if (!schema || def?.type !== 'Relation') {
+      throw new ParseError(ErrorCode.INVALID_KEY_NAME, `${className}.${field} is not a Relation field of this schema`);
+    }
     const result: RelationImportResult = { total: pairs.length, written: 0, problems: [] };
     const good: RelationPair[] = [];
     pairs.forEach((pair, index) => {
@@ -172,15 +190,27 @@ export class ImportService {
   }
 
   /** Repeated ids and unique names within the input, and rows the database already has. */
-  private async dropDuplicates(cls: CompiledClass, rows: Prepared[], result: ImportResult, classExists: boolean): Promise<Prepared[]> {
+  private async dropDuplicates(
+    cls: CompiledClass,
+    rows: Prepared[],
+    result: ImportResult,
+    classExists: boolean,
+  ): Promise<Prepared[]> {
     const uniques = UNIQUE_COLUMNS[cls.className] ?? [];
-    const seen = new Map<string, Set<unknown>>([['objectId', new Set()], ...uniques.map((c): [string, Set<unknown>] => [c, new Set()])]);
+    const seen = new Map<string, Set<unknown>>([
+      ['objectId', new Set()],
+      ...uniques.map((c): [string, Set<unknown>] => [c, new Set()]),
+    ]);
     const kept = rows.filter(({ index, row }) => {
       for (const [column, values] of seen) {
         const value = row[column];
         if (value == null) continue;
         if (values.has(value)) {
-          result.problems.push({ index, objectId: String(row.objectId), reason: `${column} ${String(value)} appears twice in the import` });
+          result.problems.push({
+            index,
+            objectId: String(row.objectId),
+            reason: `${column} ${String(value)} appears twice in the import`,
+          });
           return false;
         }
         values.add(value);
@@ -188,14 +218,27 @@ export class ImportService {
       return true;
     });
     if (!classExists) return kept;
-    const existing = await this.existingValues(cls, 'objectId', kept.map((p) => String(p.row.objectId)));
+    const existing = await this.existingValues(
+      cls,
+      'objectId',
+      kept.map((p) => String(p.row.objectId)),
+    );
     result.existing = kept.filter((p) => existing.has(String(p.row.objectId))).length;
     const fresh = kept.filter((p) => !existing.has(String(p.row.objectId)));
     for (const column of uniques) {
       if (cls.className === '_Role') continue; // same-name roles are handled by rolesToReplace
-      const taken = await this.existingValues(cls, column, fresh.map((p) => p.row[column]).filter((v): v is string => typeof v === 'string'));
+      const taken = await this.existingValues(
+        cls,
+        column,
+        fresh.map((p) => p.row[column]).filter((v): v is string => typeof v === 'string'),
+      );
       for (const p of fresh) {
-        if (taken.has(String(p.row[column]))) result.problems.push({ index: p.index, objectId: String(p.row.objectId), reason: `${UNIQUE_LABEL[column] ?? column} ${String(p.row[column])} is already taken in this database` });
+        if (taken.has(String(p.row[column])))
+          result.problems.push({
+            index: p.index,
+            objectId: String(p.row.objectId),
+            reason: `${UNIQUE_LABEL[column] ?? column} ${String(p.row[column])} is already taken in this database`,
+          });
       }
     }
     return fresh;
@@ -207,19 +250,33 @@ export class ImportService {
    */
   private async rolesToReplace(roles: CompiledClass, rows: Prepared[], problems: RowProblem[]): Promise<Map<string, string>> {
     const byName = new Map(rows.map((p) => [String(p.row.name), p]));
-    const existing = await this.storage.find({ cls: roles, where: inList('name', [...byName.keys()]), order: [], limit: 10_000, skip: 0, columns: ['name'] });
+    const existing = await this.storage.find({
+      cls: roles,
+      where: inList('name', [...byName.keys()]),
+      order: [],
+      limit: 10_000,
+      skip: 0,
+      columns: ['name'],
+    });
     const replace = new Map<string, string>();
     for (const role of existing) {
       const incoming = byName.get(String(role.name))!;
       if (await this.hasMembers(String(role.objectId))) {
-        problems.push({ index: incoming.index, objectId: String(incoming.row.objectId), reason: `role ${String(role.name)} already exists here with members; merge it by hand` });
+        problems.push({
+          index: incoming.index,
+          objectId: String(incoming.row.objectId),
+          reason: `role ${String(role.name)} already exists here with members; merge it by hand`,
+        });
       } else replace.set(String(role.name), String(role.objectId));
     }
     return replace;
   }
 
   private async hasMembers(roleId: string): Promise<boolean> {
-    for (const [className, key] of [['_User', 'users'], ['_Role', 'roles']] as const) {
+    for (const [className, key] of [
+      ['_User', 'users'],
+      ['_Role', 'roles'],
+    ] as const) {
       const cls = this.registry.get(className)!;
       const where: Expr = { kind: 'relatedTo', ownerClass: '_Role', ownerId: roleId, key };
       if ((await this.storage.find({ cls, where, order: [], limit: 1, skip: 0, columns: [] })).length) return true;
@@ -236,14 +293,26 @@ export class ImportService {
   private async existingValues(cls: CompiledClass, column: string, values: string[]): Promise<Set<string>> {
     const found = new Set<string>();
     for (const chunk of chunks(values, LOOKUP_CHUNK)) {
-      const rows = await this.storage.find({ cls, where: inList(column, chunk), order: [], limit: chunk.length, skip: 0, columns: [column] });
+      const rows = await this.storage.find({
+        cls,
+        where: inList(column, chunk),
+        order: [],
+        limit: chunk.length,
+        skip: 0,
+        columns: [column],
+      });
       for (const row of rows) found.add(String(row[column]));
     }
     return found;
   }
 
   /** Schema changes go through the SchemaService, with the validation every Schema API change gets. */
-  private async ensureClass(className: string, live: CompiledClass | undefined, base: ClassSchema, newFields: Record<string, FieldDef>): Promise<CompiledClass> {
+  private async ensureClass(
+    className: string,
+    live: CompiledClass | undefined,
+    base: ClassSchema,
+    newFields: Record<string, FieldDef>,
+  ): Promise<CompiledClass> {
     if (!live) {
       const fields = { ...base.fields, ...newFields };
       await this.schemas.create(className, { fields, classLevelPermissions: base.classLevelPermissions });
@@ -257,9 +326,15 @@ export class ImportService {
    * One transaction per batch. A batch the database refuses (a unique index the checks above could not
    * foresee) is retried row by row, so one bad row costs only itself.
    */
-  private async insertInBatches(cls: CompiledClass, rows: Prepared[], options: ImportOptions, problems: RowProblem[]): Promise<number> {
+  private async insertInBatches(
+    cls: CompiledClass,
+    rows: Prepared[],
+    options: ImportOptions,
+    problems: RowProblem[],
+  ): Promise<number> {
     let written = 0;
-    const insertAll = (tx: StorageTx, batch: Prepared[]) => batch.reduce((done, p) => done.then(() => tx.insert(cls, p.row)), Promise.resolve());
+    const insertAll = (tx: StorageTx, batch: Prepared[]) =>
+      batch.reduce((done, p) => done.then(() => tx.insert(cls, p.row)), Promise.resolve());
     for (const batch of chunks(rows, options.batchSize ?? DEFAULT_BATCH)) {
       try {
         await this.storage.transaction((tx) => insertAll(tx, batch));
@@ -282,61 +357,3 @@ export class ImportService {
 
 const UNIQUE_COLUMNS: Record<string, string[]> = { _User: ['_username_lower', '_email_lower'], _Role: ['name'] };
 const UNIQUE_LABEL: Record<string, string> = { _username_lower: 'username', _email_lower: 'email' };
-
-/** A REST object → the body decodeWrite takes, plus the portable internal columns. */
-function splitObject(className: string, object: unknown): { objectId: string; body: Record<string, unknown>; internal: Row } {
-  if (!isPlainObject(object)) throw new ParseError(ErrorCode.INVALID_JSON, 'a row must be a JSON object');
-  const objectId = object.objectId;
-  if (typeof objectId !== 'string' || !OBJECT_ID_PATTERN.test(objectId)) throw new ParseError(ErrorCode.MISSING_OBJECT_ID, 'a row needs an objectId of letters and digits');
-  const body: Record<string, unknown> = {};
-  const internal: Row = {};
-  for (const [key, value] of Object.entries(object)) {
-    if (key === 'objectId') continue;
-    if (PORTABLE_INTERNAL[className]?.has(key)) internal[key] = value;
-    else if (key === 'password' && className === '_User') throw new ParseError(ErrorCode.OPERATION_FORBIDDEN, 'clear-text passwords are not imported; export _hashed_password instead');
-    else if (key.startsWith('_') || key === 'sessionToken') continue;
-    else if (isPlainObject(value) && value.__type === 'Relation') continue;
-    else if ((key === 'createdAt' || key === 'updatedAt') && typeof value === 'string') body[key] = { __type: 'Date', iso: value };
-    else body[key] = value;
-  }
-  return { objectId, body, internal };
-}
-
-function toRow(cls: CompiledClass, object: unknown): Row {
-  const { objectId, body, internal } = splitObject(cls.className, object);
-  const decoded = decodeWrite(cls, body, { mode: 'create', isMaster: true });
-  if (decoded.ops.size || decoded.relations.length) throw new ParseError(ErrorCode.INVALID_JSON, 'operations (__op) have no place in an import');
-  if (Object.keys(decoded.newFields).length) throw new ParseError(ErrorCode.INCORRECT_TYPE, `cannot type the new fields ${Object.keys(decoded.newFields).join(', ')}`);
-  const now = new Date().toISOString();
-  const { createdAt, updatedAt } = decoded.timestamps;
-  const acl = decoded.acl ?? PUBLIC_ACL;
-  const row: Row = {
-    ...decoded.values,
-    ...internal,
-    objectId,
-    createdAt: createdAt ?? updatedAt ?? now,
-    updatedAt: updatedAt ?? createdAt ?? now,
-    _acl: acl._acl,
-    _rperm: acl._rperm,
-    _wperm: acl._wperm,
-  };
-  for (const field of cls.requiredFields) {
-    if (row[field] == null || row[field] === '') throw new ParseError(ErrorCode.VALIDATION_ERROR, `${field} is required`);
-  }
-  if (cls.className === '_User') addUserColumns(row);
-  if (cls.className === '_Role' && (typeof row.name !== 'string' || !ROLE_NAME_PATTERN.test(row.name))) {
-    throw new ParseError(ErrorCode.INVALID_ROLE_NAME, 'a role needs a name of letters, digits, _, - and spaces');
-  }
-  return row;
-}
-
-/** The lower-cased shadow columns behind case-insensitive login and uniqueness, and a sane password hash. */
-function addUserColumns(row: Row): void {
-  if (typeof row.username !== 'string' || row.username.trim() === '') throw new ParseError(ErrorCode.USERNAME_MISSING, 'bad or missing username');
-  row._username_lower = row.username.toLowerCase();
-  if (typeof row.email === 'string') row._email_lower = row.email.toLowerCase();
-  const hash = row._hashed_password;
-  if (hash !== undefined && (typeof hash !== 'string' || !/^\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}$/.test(hash))) {
-    throw new ParseError(ErrorCode.VALIDATION_ERROR, '_hashed_password is not a bcrypt hash');
-  }
-}

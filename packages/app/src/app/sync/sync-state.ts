@@ -1,0 +1,2 @@
+export type SyncState = 'online' | 'offline' | 'syncing';
+export type SaveOutcome = 'saved' | 'queued';

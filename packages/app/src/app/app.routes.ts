@@ -1,25 +1,10 @@
 import { Routes } from '@angular/router';
 import { signedInGuard, signedOutGuard } from './auth/auth.guards';
-import { Shell } from './shell/shell';
 
+/** Everything past the guards is lazy: the first download holds only the framework, the SDK and the session. */
 export const routes: Routes = [
-  { path: 'login', canActivate: [signedOutGuard], title: 'Sign in · Pipeline CRM', loadComponent: () => import('./auth/auth-page').then((m) => m.AuthPage), data: { mode: 'login' } },
-  { path: 'signup', canActivate: [signedOutGuard], title: 'Create account · Pipeline CRM', loadComponent: () => import('./auth/auth-page').then((m) => m.AuthPage), data: { mode: 'signup' } },
-  {
-    path: '',
-    component: Shell,
-    canActivate: [signedInGuard],
-    children: [
-      { path: '', pathMatch: 'full', redirectTo: 'pipeline' },
-      { path: 'pipeline', title: 'Pipeline · Pipeline CRM', loadComponent: () => import('./deals/pipeline/pipeline-page').then((m) => m.PipelinePage) },
-      { path: 'deals/:id', title: 'Deal · Pipeline CRM', loadComponent: () => import('./deals/detail/deal-detail-page').then((m) => m.DealDetailPage) },
-      { path: 'dashboard', title: 'Dashboard · Pipeline CRM', loadComponent: () => import('./dashboard/dashboard-page').then((m) => m.DashboardPage) },
-      { path: 'contacts', title: 'Contacts · Pipeline CRM', loadComponent: () => import('./contacts/contacts-page').then((m) => m.ContactsPage) },
-      { path: 'contacts/:id', title: 'Contact · Pipeline CRM', loadComponent: () => import('./contacts/contact-detail-page').then((m) => m.ContactDetailPage) },
-      { path: 'companies', title: 'Companies · Pipeline CRM', loadComponent: () => import('./companies/companies-page').then((m) => m.CompaniesPage) },
-      { path: 'companies/:id', title: 'Company · Pipeline CRM', loadComponent: () => import('./companies/company-detail-page').then((m) => m.CompanyDetailPage) },
-      { path: 'activities', title: 'Activities · Pipeline CRM', loadComponent: () => import('./activities/activities-page').then((m) => m.ActivitiesPage) },
-    ],
-  },
+  { path: 'login', title: 'Sign in · Pipeline CRM', canActivate: [signedOutGuard], data: { mode: 'login' }, loadChildren: () => import('./auth/auth.routes') },
+  { path: 'signup', title: 'Create account · Pipeline CRM', canActivate: [signedOutGuard], data: { mode: 'signup' }, loadChildren: () => import('./auth/auth.routes') },
+  { path: '', canActivate: [signedInGuard], loadChildren: () => import('./shell/shell.routes') },
   { path: '**', redirectTo: '' },
 ];

@@ -33,7 +33,8 @@ export const textAsset = (type: string, text: string): Asset => ({
   version: createHash('sha256').update(text).digest('base64url').slice(0, 12),
 });
 
-export const assetUrl = (prefix: string, name: string, asset: Asset): string => `${prefix}/${name}?v=${encodeURIComponent(asset.version)}`;
+export const assetUrl = (prefix: string, name: string, asset: Asset): string =>
+  `${prefix}/${name}?v=${encodeURIComponent(asset.version)}`;
 
 export function registerAssets(app: FastifyInstance, prefix: string, assets: Readonly<Record<string, Asset>>): void {
   app.get(`${prefix}/:name`, async (request, reply) => {

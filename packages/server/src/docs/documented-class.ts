@@ -30,16 +30,13 @@ const CREDENTIALS: Readonly<Record<string, ReadonlyArray<{ name: string; def: Fi
 
 const SERVER_SET = new Set(['objectId', 'createdAt', 'updatedAt']);
 
-/** The seed's reading order: who works, then what they work on; anything added later follows alphabetically. */
+/** The seed's reading order (who works, then what they work on), with the system plumbing last. */
 const READING_ORDER = ['_User', 'Company', 'Contact', 'Deal', 'Activity', '_Role', '_Session'];
+/** Classes added later sit after the CRM classes and before the plumbing, alphabetically among themselves. */
+const ADDED_CLASS_RANK = READING_ORDER.indexOf('Activity') + 0.5;
 
 export function inReadingOrder<T extends DocClass>(classes: readonly T[]): T[] {
-  const rank = (name: string) => {
-    const known = READING_ORDER.indexOf(name);
-    // Custom classes sit between the CRM classes and the system plumbing (_Role, _Session).
-    if (known === -1) return 4.5;
-    return known;
-  };
+  const rank = (name: string) => (READING_ORDER.includes(name) ? READING_ORDER.indexOf(name) : ADDED_CLASS_RANK);
   return [...classes].sort((a, b) => rank(a.className) - rank(b.className) || a.className.localeCompare(b.className));
 }
 

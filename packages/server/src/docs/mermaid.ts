@@ -2,25 +2,28 @@
  * The ER diagram as Mermaid source: one entity per class, one edge per Pointer target (a polymorphic pointer
  * draws an edge to each class it may reach) and per Relation. Pure, so the CLI can print it too.
  */
-import { documentedFields, inReadingOrder, targetsOf, type DocClass } from './documented-class.js';
+import { documentedFields, inReadingOrder, targetsOf, type DocClass, type DocField } from './documented-class.js';
 
 /** Mermaid ends a comment at the first double quote; nothing else in a comment needs care. */
 const comment = (text: string) => `"${text.replace(/"/g, "'")}"`;
 
-function attributeLines(cls: DocClass): string[] {
-  return documentedFields(cls)
-    // Every class has an ACL; as a row it would add noise to each box and say nothing about the model.
-    .filter((field) => field.def.type !== 'ACL')
-    .map(({ name, def, writeOnly }) => {
-      const key = name === 'objectId' ? ' PK' : def.type === 'Pointer' ? ' FK' : '';
-      const notes: string[] = [];
-      const targets = targetsOf(def);
-      if (def.type === 'Pointer' || def.type === 'Relation') notes.push(`to ${targets.length > 0 ? targets.join(' or ') : 'any class'}`);
-      if (def.required) notes.push('required');
-      if (writeOnly) notes.push('write-only');
-      return `    ${def.type} ${name}${key}${notes.length > 0 ? ` ${comment(notes.join(', '))}` : ''}`;
-    });
+/** Every class has an ACL; as a row it would add noise to each box and say nothing about the model. */
+const drawn = (field: DocField) => field.def.type !== 'ACL';
+
+function attributeLine({ name, def, writeOnly }: DocField): string {
+  const key = name === 'objectId' ? ' PK' : def.type === 'Pointer' ? ' FK' : '';
+  const targets = targetsOf(def);
+  const notes = [
+    ...(def.type === 'Pointer' || def.type === 'Relation'
+      ? [`to ${targets.length > 0 ? targets.join(' or ') : 'any class'}`]
+      : []),
+    ...(def.required ? ['required'] : []),
+    ...(writeOnly ? ['write-only'] : []),
+  ];
+  return `    ${def.type} ${name}${key}${notes.length > 0 ? ` ${comment(notes.join(', '))}` : ''}`;
 }
+
+const attributeLines = (cls: DocClass): string[] => documentedFields(cls).filter(drawn).map(attributeLine);
 
 function edgeLines(cls: DocClass): string[] {
   const edges: string[] = [];

@@ -17,7 +17,11 @@ export const WIRE_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
     description: "Parse's error body. HTTP 404 for code 101 (object not found), 500 for code 1, 400 for every other code.",
     required: ['code', 'error'],
     properties: {
-      code: { type: 'integer', description: 'Parse error code, e.g. 101 object not found, 142 required field missing, 209 invalid session token', examples: [101] },
+      code: {
+        type: 'integer',
+        description: 'Parse error code, e.g. 101 object not found, 142 required field missing, 209 invalid session token',
+        examples: [101],
+      },
       error: { type: 'string', description: 'What went wrong, in words', examples: ['Object not found.'] },
     },
   },
@@ -36,13 +40,15 @@ export const WIRE_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   },
   Pointer: {
     type: 'object',
-    description: 'A reference to another object. With `include=<field>` a read returns the whole object instead, with `__type: "Object"`.',
+    description:
+      'A reference to another object. With `include=<field>` a read returns the whole object instead, with `__type: "Object"`.',
     required: ['__type', 'className', 'objectId'],
     properties: { __type: { const: 'Pointer' }, className: { type: 'string' }, objectId: { type: 'string' } },
   },
   Relation: {
     type: 'object',
-    description: 'A many-to-many link, read as this descriptor. Query the members with `$relatedTo`; change them with AddRelation/RemoveRelation.',
+    description:
+      'A many-to-many link, read as this descriptor. Query the members with `$relatedTo`; change them with AddRelation/RemoveRelation.',
     required: ['__type', 'className'],
     properties: { __type: { const: 'Relation' }, className: { type: 'string' } },
   },
@@ -58,7 +64,8 @@ export const WIRE_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   },
   Operation: {
     type: 'object',
-    description: 'An update operation in place of a value: Delete (unset), Increment (amount), Add/AddUnique/Remove (objects) on arrays, AddRelation/RemoveRelation (pointers) on relations.',
+    description:
+      'An update operation in place of a value: Delete (unset), Increment (amount), Add/AddUnique/Remove (objects) on arrays, AddRelation/RemoveRelation (pointers) on relations.',
     required: ['__op'],
     properties: {
       __op: { enum: ['Delete', 'Increment', 'Add', 'AddUnique', 'Remove', 'AddRelation', 'RemoveRelation'] },

@@ -37,15 +37,24 @@ function securitySchemes(clientKeyRequired: boolean): Record<string, JsonSchema>
   return {
     ApplicationId: apiKey('X-Parse-Application-Id', 'The application id (APP_ID). Every request needs it.'),
     SessionToken: apiKey('X-Parse-Session-Token', 'A session token from POST /login or sign-up: the request runs as that user.'),
-    MasterKey: apiKey('X-Parse-Master-Key', 'Full access past every ACL and permission. Accepted only from MASTER_KEY_IPS (loopback by default).'),
-    ...(clientKeyRequired ? { ClientKey: apiKey('X-Parse-REST-API-Key', 'The REST API or JavaScript key this server was configured with.') } : {}),
+    MasterKey: apiKey(
+      'X-Parse-Master-Key',
+      'Full access past every ACL and permission. Accepted only from MASTER_KEY_IPS (loopback by default).',
+    ),
+    ...(clientKeyRequired
+      ? { ClientKey: apiKey('X-Parse-REST-API-Key', 'The REST API or JavaScript key this server was configured with.') }
+      : {}),
   };
 }
 
 /** Alternatives, any one of which opens the ordinary routes. */
 function defaultSecurity(clientKeyRequired: boolean): Array<Record<string, string[]>> {
   const client: Record<string, string[]> = clientKeyRequired ? { ClientKey: [] } : {};
-  return [{ ApplicationId: [], ...client, SessionToken: [] }, { ApplicationId: [], ...client }, { ApplicationId: [], MasterKey: [] }];
+  return [
+    { ApplicationId: [], ...client, SessionToken: [] },
+    { ApplicationId: [], ...client },
+    { ApplicationId: [], MasterKey: [] },
+  ];
 }
 
 export function buildOpenApi(classes: readonly DocClass[], options: OpenApiOptions): JsonSchema {
@@ -80,9 +89,18 @@ export function buildOpenApi(classes: readonly DocClass[], options: OpenApiOptio
       schemas: { ...WIRE_SCHEMAS, ...Object.fromEntries(classComponents) },
       parameters: PARAMETERS,
       responses: {
-        BadRequest: { description: 'Refused, with a Parse error code', content: { 'application/json': { schema: ref('ParseError') } } },
-        NotFound: { description: 'No such object, or not visible to the caller (code 101)', content: { 'application/json': { schema: ref('ParseError') } } },
-        Forbidden: { description: 'Wrong application id or client key, or a master-key-only route', content: { 'application/json': { schema: ref('Forbidden') } } },
+        BadRequest: {
+          description: 'Refused, with a Parse error code',
+          content: { 'application/json': { schema: ref('ParseError') } },
+        },
+        NotFound: {
+          description: 'No such object, or not visible to the caller (code 101)',
+          content: { 'application/json': { schema: ref('ParseError') } },
+        },
+        Forbidden: {
+          description: 'Wrong application id or client key, or a master-key-only route',
+          content: { 'application/json': { schema: ref('Forbidden') } },
+        },
       },
       securitySchemes: securitySchemes(options.clientKeyRequired),
     },

@@ -53,6 +53,8 @@ export function playgroundHtml(config: ServerConfig, nav: readonly NavTarget[]):
 
 export function registerPlayground(app: FastifyInstance, config: ServerConfig, nav: readonly NavTarget[]): void {
   const html = playgroundHtml(config, nav);
-  app.get(PLAYGROUND_PATH, async (_request, reply) => reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(html));
+  app.get(PLAYGROUND_PATH, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(html),
+  );
   registerAssets(app, ASSETS_PATH, ASSETS);
 }

@@ -42,7 +42,10 @@ const anchor = (className: string) => `class-${className}`;
 
 function dictionarySection(cls: DocClass): string {
   const rows = dictionaryRows(cls)
-    .map((r) => `<tr><td><code>${escapeHtml(r.field)}</code></td><td><code>${escapeHtml(r.type)}</code></td><td>${escapeHtml(r.description)}</td><td>${r.required}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td><code>${escapeHtml(r.field)}</code></td><td><code>${escapeHtml(r.type)}</code></td><td>${escapeHtml(r.description)}</td><td>${r.required}</td></tr>`,
+    )
     .join('\n');
   const intro = classDescription(cls.className);
   return `<section id="${escapeHtml(anchor(cls.className))}">
@@ -57,7 +60,9 @@ ${rows}
 
 export function schemaHtml(classes: readonly DocClass[], nav: readonly NavTarget[]): string {
   const ordered = inReadingOrder(classes);
-  const toc = ordered.map((c) => `<li><a href="#${escapeHtml(anchor(c.className))}">${escapeHtml(c.className)}</a></li>`).join('');
+  const toc = ordered
+    .map((c) => `<li><a href="#${escapeHtml(anchor(c.className))}">${escapeHtml(c.className)}</a></li>`)
+    .join('');
   const body = `<main>
 <h1>Data model</h1>
 <p>${ordered.length} classes, from the live schema. <a href="${SCHEMA_PATH}.md">Download as Markdown</a></p>

@@ -30,12 +30,16 @@ export const AclType = new GraphQLObjectType({
   fields: {
     users: {
       type: new GraphQLList(
-        new GraphQLNonNull(new GraphQLObjectType({ name: 'UserACL', fields: { userId: { type: new GraphQLNonNull(GraphQLID) }, ...flags } })),
+        new GraphQLNonNull(
+          new GraphQLObjectType({ name: 'UserACL', fields: { userId: { type: new GraphQLNonNull(GraphQLID) }, ...flags } }),
+        ),
       ),
     },
     roles: {
       type: new GraphQLList(
-        new GraphQLNonNull(new GraphQLObjectType({ name: 'RoleACL', fields: { roleName: { type: new GraphQLNonNull(GraphQLID) }, ...flags } })),
+        new GraphQLNonNull(
+          new GraphQLObjectType({ name: 'RoleACL', fields: { roleName: { type: new GraphQLNonNull(GraphQLID) }, ...flags } }),
+        ),
       ),
     },
     public: { type: new GraphQLObjectType({ name: 'PublicACL', fields: flags }) },
@@ -48,14 +52,20 @@ export const AclInputType = new GraphQLInputObjectType({
     users: {
       type: new GraphQLList(
         new GraphQLNonNull(
-          new GraphQLInputObjectType({ name: 'UserACLInput', fields: { userId: { type: new GraphQLNonNull(GraphQLID) }, ...inputFlags } }),
+          new GraphQLInputObjectType({
+            name: 'UserACLInput',
+            fields: { userId: { type: new GraphQLNonNull(GraphQLID) }, ...inputFlags },
+          }),
         ),
       ),
     },
     roles: {
       type: new GraphQLList(
         new GraphQLNonNull(
-          new GraphQLInputObjectType({ name: 'RoleACLInput', fields: { roleName: { type: new GraphQLNonNull(GraphQLString) }, ...inputFlags } }),
+          new GraphQLInputObjectType({
+            name: 'RoleACLInput',
+            fields: { roleName: { type: new GraphQLNonNull(GraphQLString) }, ...inputFlags },
+          }),
         ),
       ),
     },
@@ -84,7 +94,8 @@ interface AclInput {
 /** ACLInput → REST ACL JSON; the codec then validates principals exactly as for a REST write. */
 export function aclJsonFrom(input: AclInput): AclJson {
   const json: AclJson = {};
-  for (const user of input.users ?? []) json[fromGlobalId(user.userId)?.objectId ?? user.userId] = { read: user.read, write: user.write };
+  for (const user of input.users ?? [])
+    json[fromGlobalId(user.userId)?.objectId ?? user.userId] = { read: user.read, write: user.write };
   for (const role of input.roles ?? []) json[`role:${role.roleName}`] = { read: role.read, write: role.write };
   if (input.public) json['*'] = { read: input.public.read, write: input.public.write };
   return json;

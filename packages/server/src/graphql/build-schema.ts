@@ -37,7 +37,8 @@ function nodeQuery(model: SchemaModel): Fields {
       args: { id: { type: new GraphQLNonNull(GraphQLID), description: 'A global id.' } },
       resolve: async (_source, args: { id: string }, ctx) => {
         const decoded = fromGlobalId(args.id);
-        if (!decoded || !model.classes.has(decoded.className)) throw new ParseError(ErrorCode.OBJECT_NOT_FOUND, 'Object not found.');
+        if (!decoded || !model.classes.has(decoded.className))
+          throw new ParseError(ErrorCode.OBJECT_NOT_FOUND, 'Object not found.');
         const object = await ctx.services.objects.get(ctx.auth, decoded.className, decoded.objectId, {});
         return tagClass(object, decoded.className);
       },
@@ -67,7 +68,9 @@ export function buildGraphQLSchema(classes: readonly CompiledClass[], liveClasse
   const schema = new GraphQLSchema({
     query: new GraphQLObjectType({ name: 'Query', fields: query }),
     mutation: Object.keys(mutation).length ? new GraphQLObjectType({ name: 'Mutation', fields: mutation }) : undefined,
-    subscription: Object.keys(subscription).length ? new GraphQLObjectType({ name: 'Subscription', fields: subscription }) : undefined,
+    subscription: Object.keys(subscription).length
+      ? new GraphQLObjectType({ name: 'Subscription', fields: subscription })
+      : undefined,
     // Every class type, including those only reachable through the Node / ParseObject interfaces.
     types: [...model.classes.keys()].map((className) => registry.objectType(className)),
   });

@@ -51,7 +51,8 @@ export function queryFields(registry: TypeRegistry, model: ClassModel): GraphQLF
     [names.single]: {
       type: registry.objectType(className),
       args: { id: { type: new GraphQLNonNull(GraphQLID), description: 'Global id or objectId.' } },
-      resolve: (_source, args: { id: string }, ctx) => ctx.services.objects.get(ctx.auth, className, objectIdIn(className, args.id), {}),
+      resolve: (_source, args: { id: string }, ctx) =>
+        ctx.services.objects.get(ctx.auth, className, objectIdIn(className, args.id), {}),
     },
     [names.plural]: {
       type: new GraphQLNonNull(registry.connectionType(className)),
@@ -71,13 +72,20 @@ function payloadType(registry: TypeRegistry, model: ClassModel, verb: string): G
   });
 }
 
-const inputType = (name: string, fields: () => GraphQLInputFieldConfigMap): GraphQLInputObjectType => new GraphQLInputObjectType({ name, fields });
+const inputType = (name: string, fields: () => GraphQLInputFieldConfigMap): GraphQLInputObjectType =>
+  new GraphQLInputObjectType({ name, fields });
 
 export function mutationFields(registry: TypeRegistry, model: ClassModel): GraphQLFieldConfigMap<unknown, GraphQLContext> {
   const { className, names } = model;
   const type = names.type;
   const target = (ctx: GraphQLContext) => ({ ctx, schema: registry.model });
-  const read = async (ctx: GraphQLContext, objectId: string, fallback: Json, info: GraphQLResolveInfo, verb: keyof typeof KNOWN_AFTER) =>
+  const read = async (
+    ctx: GraphQLContext,
+    objectId: string,
+    fallback: Json,
+    info: GraphQLResolveInfo,
+    verb: keyof typeof KNOWN_AFTER,
+  ) =>
     needsRead(info, names.single, KNOWN_AFTER[verb]) ? ctx.services.objects.get(ctx.auth, className, objectId, {}) : fallback;
   const anyRequired = model.fields.some((f) => f.def.required && f.def.defaultValue === undefined) || className === '_User';
 
@@ -87,7 +95,11 @@ export function mutationFields(registry: TypeRegistry, model: ClassModel): Graph
       input: {
         type: new GraphQLNonNull(
           inputType(`Create${type}Input`, () => ({
-            fields: { type: anyRequired ? new GraphQLNonNull(registry.fieldsInput(className, 'create')) : registry.fieldsInput(className, 'create') },
+            fields: {
+              type: anyRequired
+                ? new GraphQLNonNull(registry.fieldsInput(className, 'create'))
+                : registry.fieldsInput(className, 'create'),
+            },
             clientMutationId: { type: GraphQLString },
           })),
         ),
@@ -100,7 +112,10 @@ export function mutationFields(registry: TypeRegistry, model: ClassModel): Graph
       // A new user reads themselves with their new session (an anonymous caller could not).
       const reader = created.sessionToken ? { ...ctx, auth: await ctx.services.sessions.resolve(created.sessionToken) } : ctx;
       const known = { objectId: created.objectId, createdAt: created.createdAt, updatedAt: created.createdAt };
-      return { [names.single]: await read(reader, created.objectId, known, info, 'create'), clientMutationId: input.clientMutationId };
+      return {
+        [names.single]: await read(reader, created.objectId, known, info, 'create'),
+        clientMutationId: input.clientMutationId,
+      };
     },
   };
 
@@ -120,7 +135,7 @@ export function mutationFields(registry: TypeRegistry, model: ClassModel): Graph
     resolve: async (_source, { input }: { input: MutationInput }, ctx, info) => {
       const objectId = objectIdIn(className, input.id!);
       const body = await writeBody(target(ctx), model, input.fields, 'update');
-      const result = await ctx.services.objects.update(ctx.auth, className, objectId, body, { requestId: ctx.requestId });
+      const result = await ctx.services.objects.update(ctx.auth, className, objectId, body);
       ctx.loaders.clear();
       const known = { objectId, updatedAt: result.updatedAt };
       return { [names.single]: await read(ctx, objectId, known, info, 'update'), clientMutationId: input.clientMutationId };
@@ -149,7 +164,7 @@ export function mutationFields(registry: TypeRegistry, model: ClassModel): Graph
           throw error;
         });
       }
-      await ctx.services.objects.delete(ctx.auth, className, objectId, { requestId: ctx.requestId });
+      await ctx.services.objects.delete(ctx.auth, className, objectId);
       ctx.loaders.clear();
       return { [names.single]: before, clientMutationId: input.clientMutationId };
     },

@@ -9,7 +9,6 @@ export interface GraphQLContext {
   services: Services;
   loaders: PointerLoaders;
   installationId?: string;
-  requestId?: string;
   /** WebSocket operations only: where live subscriptions register for session and role re-checks. */
   live?: LiveRegistry;
 }
@@ -18,13 +17,15 @@ export interface ContextInput {
   auth: Auth;
   services: Services;
   installationId?: string;
-  requestId?: string;
   live?: LiveRegistry;
 }
 
 /** A WebSocket operation lives on; its loaders batch but never cache (see LoaderOptions.cache). */
 export const loadersFor = (auth: Auth, services: Services, live: boolean): PointerLoaders =>
-  new PointerLoaders(auth, services.objects, { cache: !live, maxBatchSize: Math.max(1, Math.min(1000, services.config.maxLimit)) });
+  new PointerLoaders(auth, services.objects, {
+    cache: !live,
+    maxBatchSize: Math.max(1, Math.min(1000, services.config.maxLimit)),
+  });
 
 export function createContext(input: ContextInput): GraphQLContext {
   return { ...input, loaders: loadersFor(input.auth, input.services, !!input.live) };

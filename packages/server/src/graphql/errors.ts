@@ -44,13 +44,17 @@ type Location = Pick<GraphQLFormattedError, 'locations' | 'path'>;
 export function formatThrown(error: unknown, log: ErrorLogger, where: Location = {}): GraphQLFormattedError {
   if (error instanceof GraphQLError) return formatError(error, log);
   if (error instanceof ParseError) return { message: error.message, ...where, extensions: { code: error.code } };
-  if (error instanceof HttpError) return { message: error.message, ...where, extensions: { code: ErrorCode.OPERATION_FORBIDDEN } };
+  if (error instanceof HttpError)
+    return { message: error.message, ...where, extensions: { code: ErrorCode.OPERATION_FORBIDDEN } };
   log(error);
   return { message: 'Internal server error.', ...where, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
 export function formatError(error: GraphQLError, log: ErrorLogger): GraphQLFormattedError {
-  const where: Location = { ...(error.locations ? { locations: error.locations } : {}), ...(error.path ? { path: error.path } : {}) };
+  const where: Location = {
+    ...(error.locations ? { locations: error.locations } : {}),
+    ...(error.path ? { path: error.path } : {}),
+  };
   const original = error.originalError;
   if (original && !(original instanceof GraphQLError)) return formatThrown(original, log, where);
   // graphql-js's own execution errors (a null in a non-null field, a value a scalar cannot show).

@@ -7,7 +7,8 @@ import { OBJECT_ID_PATTERN } from '../codec/values.js';
 
 const DECODED = /^(_?[A-Za-z][A-Za-z0-9_]*):([A-Za-z0-9]{1,32})$/;
 
-export const toGlobalId = (className: string, objectId: string): string => Buffer.from(`${className}:${objectId}`).toString('base64');
+export const toGlobalId = (className: string, objectId: string): string =>
+  Buffer.from(`${className}:${objectId}`).toString('base64');
 
 export interface DecodedId {
   className: string;
@@ -43,7 +44,10 @@ export function objectIdIn(className: string, id: string): string {
  * A pointer from a link: a global id carries its class; a bare objectId takes the field's only target class.
  * A bare objectId cannot say which class a polymorphic field should point at.
  */
-export function pointerFromId(id: string, targets: readonly string[]): { __type: 'Pointer'; className: string; objectId: string } {
+export function pointerFromId(
+  id: string,
+  targets: readonly string[],
+): { __type: 'Pointer'; className: string; objectId: string } {
   const decoded = fromGlobalId(id);
   if (decoded) return { __type: 'Pointer', ...decoded };
   if (targets.length !== 1) {

@@ -1,9 +1,11 @@
 /**
  * `/graphql` over HTTP: POST `{query, variables, operationName}` and GET with the same as query parameters
  * (queries only). Credentials are read and checked exactly as for REST (same headers, same AuthGate), and a
- * failure answers REST-style before any GraphQL runs: 403 `unauthorized`, 400 `{"code":209}` for a dead session.
+ * failure answers REST-style before any GraphQL runs: 403 `unauthorized`, 400 `{"code":209}` for a dead session,
+ * 429 `{"code":155}` past the log-in rate limit, 400 `{"code":159}` for a repeated X-Parse-Request-Id.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCode, ParseError } from '../errors/parse-error.js';
 import { readRequestMeta } from '../rest/request-meta.js';
 import type { Services } from '../service/services.js';
 import { createContext } from './context.js';
@@ -11,6 +13,9 @@ import { RequestRejected } from './errors.js';
 import { prepareOperation, runOperation, type OperationLimits, type Transport } from './operation.js';
 import { playgroundPage, wantsPage } from './playground.js';
 import type { SchemaCache } from './schema-cache.js';
+
+/** As long as REST remembers request ids. */
+const REQUEST_ID_TTL_MS = 5 * 60 * 1000;
 
 export type AccountLimiter = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
@@ -38,11 +43,20 @@ export function registerGraphQLHttp(app: FastifyInstance, { services, schemas, l
       }
       const ready = prepareOperation(schemas.current(), input, auth, transport, limits);
       if (ready.accountMutations > 0 && limitAccounts) await limitAccounts(request, reply);
-      const ctx = createContext({ auth, services, installationId: meta.installationId, requestId: meta.requestId });
+      // X-Parse-Request-Id names the whole request: a repeated one runs none of its mutations again.
+      if (
+        meta.requestId &&
+        ready.operation.operation === 'mutation' &&
+        !(await services.storage.claimRequestId(meta.requestId, REQUEST_ID_TTL_MS))
+      ) {
+        throw new ParseError(ErrorCode.DUPLICATE_REQUEST, 'Duplicate request');
+      }
+      const ctx = createContext({ auth, services, installationId: meta.installationId });
       const result = await runOperation(ready, ctx, (error) => request.log.error({ err: error }, 'graphql resolver failed'));
       return reply.code(200).type('application/json').send(result);
     } catch (error) {
-      if (error instanceof RequestRejected) return reply.code(error.status).type('application/json').send({ errors: error.errors });
+      if (error instanceof RequestRejected)
+        return reply.code(error.status).type('application/json').send({ errors: error.errors });
       throw error;
     }
   };

@@ -34,7 +34,10 @@ export function buildPointerInput(registry: TypeRegistry, target: ClassModel): G
     name: `${target.names.type}PointerInput`,
     fields: () => ({
       link: { type: GraphQLID, description: `An existing ${target.names.type}: global id or objectId.` },
-      createAndLink: { type: registry.fieldsInput(target.className, 'create'), description: `A new ${target.names.type}, created first.` },
+      createAndLink: {
+        type: registry.fieldsInput(target.className, 'create'),
+        description: `A new ${target.names.type}, created first.`,
+      },
     }),
   });
 }
@@ -74,7 +77,8 @@ export function buildFieldsInput(registry: TypeRegistry, model: ClassModel, mode
         fields[field.name] = { type: required ? new GraphQLNonNull(type) : type };
       }
       // The password is a credential, not a field, but sign-up and password changes need it.
-      if (model.className === '_User') fields.password = { type: mode === 'create' ? new GraphQLNonNull(GraphQLString) : GraphQLString };
+      if (model.className === '_User')
+        fields.password = { type: mode === 'create' ? new GraphQLNonNull(GraphQLString) : GraphQLString };
       return fields;
     },
   });

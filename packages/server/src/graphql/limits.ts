@@ -22,7 +22,8 @@ type Fragments = ReadonlyMap<string, FragmentDefinitionNode>;
 
 export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   return fragments;
 }
 
@@ -32,12 +33,14 @@ export function usesIntrospection(document: DocumentNode): boolean {
   const visit = (set: SelectionSetNode | undefined): void => {
     for (const selection of set?.selections ?? []) {
       if (found) return;
-      if (selection.kind === Kind.FIELD && (selection.name.value === '__schema' || selection.name.value === '__type')) found = true;
+      if (selection.kind === Kind.FIELD && (selection.name.value === '__schema' || selection.name.value === '__type'))
+        found = true;
       else if (selection.kind !== Kind.FRAGMENT_SPREAD) visit(selection.selectionSet);
     }
   };
   for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION || definition.kind === Kind.FRAGMENT_DEFINITION) visit(definition.selectionSet);
+    if (definition.kind === Kind.OPERATION_DEFINITION || definition.kind === Kind.FRAGMENT_DEFINITION)
+      visit(definition.selectionSet);
   }
   return found;
 }

@@ -52,7 +52,10 @@ export class PointerLoaders {
     if (!loader) {
       loader = new DataLoader(
         async (ids: readonly string[]) => {
-          const { results } = await this.objects.find(this.auth, className, { where: { objectId: { $in: [...ids] } }, limit: ids.length });
+          const { results } = await this.objects.find(this.auth, className, {
+            where: { objectId: { $in: [...ids] } },
+            limit: ids.length,
+          });
           const found = new Map(results.map((object) => [object.objectId as string, tagClass(object, className)]));
           return ids.map((id) => found.get(id) ?? null);
         },

@@ -39,29 +39,76 @@ export interface SchemaModel {
 
 /** Names the fixed part of the schema uses. */
 const FIXED_TYPES = new Set([
-  'Query', 'Mutation', 'Subscription', 'Node', 'ParseObject', 'PageInfo', 'Viewer', 'ACL', 'ACLInput', 'UserACL', 'RoleACL',
-  'PublicACL', 'UserACLInput', 'RoleACLInput', 'PublicACLInput', 'Date', 'Object', 'Any', 'ID', 'String', 'Int', 'Float',
-  'Boolean', 'LiveQueryEvent', 'IdWhereInput', 'StringWhereInput', 'NumberWhereInput', 'BooleanWhereInput', 'DateWhereInput',
-  'ObjectWhereInput', 'ArrayWhereInput', 'SelectInput', 'SubqueryInput', 'SignUpInput', 'SignUpPayload', 'LogInInput',
-  'LogInPayload', 'LogOutInput', 'LogOutPayload',
+  'Query',
+  'Mutation',
+  'Subscription',
+  'Node',
+  'ParseObject',
+  'PageInfo',
+  'Viewer',
+  'ACL',
+  'ACLInput',
+  'UserACL',
+  'RoleACL',
+  'PublicACL',
+  'UserACLInput',
+  'RoleACLInput',
+  'PublicACLInput',
+  'Date',
+  'Object',
+  'Any',
+  'ID',
+  'String',
+  'Int',
+  'Float',
+  'Boolean',
+  'LiveQueryEvent',
+  'IdWhereInput',
+  'StringWhereInput',
+  'NumberWhereInput',
+  'BooleanWhereInput',
+  'DateWhereInput',
+  'ObjectWhereInput',
+  'ArrayWhereInput',
+  'SelectInput',
+  'SubqueryInput',
+  'SignUpInput',
+  'SignUpPayload',
+  'LogInInput',
+  'LogInPayload',
+  'LogOutInput',
+  'LogOutPayload',
 ]);
 const FIXED_FIELDS = new Set(['node', 'viewer', 'health', 'signUp', 'logIn', 'logOut']);
 
 /** Every type name a class brings (see the builders), so a clash is found before any type is built. */
-function typeNamesOf(names: ClassNames, fields: FieldModel[]): string[] {
+function typeNamesOf(names: ClassNames): string[] {
   const t = names.type;
-  const own = [
-    t, `${t}Connection`, `${t}Edge`, `${t}WhereInput`, `${t}Order`, `${t}RelationWhereInput`, `${t}PointerInput`,
-    `${t}RelationInput`, `Create${t}FieldsInput`, `Update${t}FieldsInput`, `Create${t}Input`, `Update${t}Input`,
-    `Delete${t}Input`, `Create${t}Payload`, `Update${t}Payload`, `Delete${t}Payload`, `${t}SubscriptionPayload`,
+  return [
+    t,
+    `${t}Connection`,
+    `${t}Edge`,
+    `${t}WhereInput`,
+    `${t}Order`,
+    `${t}RelationWhereInput`,
+    `${t}PointerInput`,
+    `${t}RelationInput`,
+    `Create${t}FieldsInput`,
+    `Update${t}FieldsInput`,
+    `Create${t}Input`,
+    `Update${t}Input`,
+    `Delete${t}Input`,
+    `Create${t}Payload`,
+    `Update${t}Payload`,
+    `Delete${t}Payload`,
+    `${t}SubscriptionPayload`,
   ];
-  for (const f of fields) {
-    if (f.kind.kind === 'pointer' && f.kind.polymorphic) {
-      const base = `${t}${upperFirst(f.name)}`;
-      own.push(`${base}Target`, `${base}WhereInput`, `${base}HaveInput`, `${base}PointerInput`);
-    }
-  }
-  return own;
+}
+
+/** The types a polymorphic pointer field adds: its union, where, have and pointer inputs. */
+function fieldTypeNamesOf(names: ClassNames, field: string): string[] {
+  const base = `${names.type}${upperFirst(field)}`;
+  return [`${base}Target`, `${base}WhereInput`, `${base}HaveInput`, `${base}PointerInput`];
 }
 
 const SCALARS = new Set<string>(['String', 'Number', 'Boolean', 'Date', 'Object', 'Array']);
@@ -80,28 +127,34 @@ function hiddenFromSomeone(cls: CompiledClass): Set<string> {
 function fieldKind(def: FieldDef, exposed: ReadonlySet<string>): FieldKind | null {
   if (SCALARS.has(def.type)) return { kind: 'scalar', type: def.type as ScalarFieldType };
   if (def.type === 'Pointer') {
-    if (def.targetClass) return exposed.has(def.targetClass) ? { kind: 'pointer', targets: [def.targetClass], polymorphic: false, anyClass: false } : null;
+    if (def.targetClass)
+      return exposed.has(def.targetClass)
+        ? { kind: 'pointer', targets: [def.targetClass], polymorphic: false, anyClass: false }
+        : null;
     const anyClass = !def.targetClasses;
     const targets = (def.targetClasses ?? [...exposed]).filter((c) => exposed.has(c));
     if (targets.length === 0) return null;
     return { kind: 'pointer', targets, polymorphic: targets.length > 1 || anyClass, anyClass };
   }
-  if (def.type === 'Relation' && def.targetClass && exposed.has(def.targetClass)) return { kind: 'relation', target: def.targetClass };
+  if (def.type === 'Relation' && def.targetClass && exposed.has(def.targetClass))
+    return { kind: 'relation', target: def.targetClass };
   return null;
 }
 
 export function buildModel(classes: readonly CompiledClass[], liveClasses: readonly string[]): SchemaModel {
   const candidates = classes.filter((c) => !c.className.startsWith('_') || SYSTEM.has(c.className));
-  // Names first, so pointer fields only ever target classes that made it in.
+  // Names first, class by class (the registry's order, so the outcome is stable): a class takes its type, its
+  // query fields and every type name derived from it, or is left out whole.
   const named = new Map<string, { cls: CompiledClass; names: ClassNames }>();
   const takenFields = new Set(FIXED_FIELDS);
   const takenTypes = new Set(FIXED_TYPES);
   for (const cls of candidates) {
     const names = classNamesFor(cls.className);
     if (!names) continue;
-    if ([names.single, names.plural].some((n) => takenFields.has(n)) || takenTypes.has(names.type)) continue;
+    const types = typeNamesOf(names);
+    if ([names.single, names.plural].some((n) => takenFields.has(n)) || types.some((t) => takenTypes.has(t))) continue;
     takenFields.add(names.single).add(names.plural);
-    takenTypes.add(names.type);
+    for (const t of types) takenTypes.add(t);
     named.set(cls.className, { cls, names });
   }
   const exposed = new Set(named.keys());
@@ -112,24 +165,20 @@ export function buildModel(classes: readonly CompiledClass[], liveClasses: reado
     for (const [name, def] of cls.fields) {
       if (RESERVED_FIELDS.has(name) || name.startsWith('__')) continue;
       const kind = fieldKind(def, exposed);
-      if (kind) fields.push({ name, def, kind, nonNull: !!def.required && !hidden.has(name) && kind.kind !== 'relation' });
+      if (!kind) continue;
+      // A polymorphic pointer brings types of its own; one whose names are taken is left out.
+      const own = kind.kind === 'pointer' && kind.polymorphic ? fieldTypeNamesOf(names, name) : [];
+      if (own.some((t) => takenTypes.has(t))) continue;
+      for (const t of own) takenTypes.add(t);
+      fields.push({ name, def, kind, nonNull: !!def.required && !hidden.has(name) && kind.kind !== 'relation' });
     }
-    const generated = typeNamesOf(names, fields).filter((n) => n !== names.type);
-    if (generated.some((n) => takenTypes.has(n))) continue;
-    for (const n of generated) takenTypes.add(n);
-    models.set(className, { className, names, fields, field: new Map(fields.map((f) => [f.name, f])), live: liveClasses.includes(className) });
-  }
-  // A class dropped for a clash may be some pointer's only target: drop those fields too.
-  for (const model of models.values()) {
-    model.fields = model.fields.filter((f) => {
-      if (f.kind.kind === 'relation') return models.has(f.kind.target);
-      if (f.kind.kind === 'pointer') {
-        f.kind.targets = f.kind.targets.filter((t) => models.has(t));
-        return f.kind.targets.length > 0;
-      }
-      return true;
+    models.set(className, {
+      className,
+      names,
+      fields,
+      field: new Map(fields.map((f) => [f.name, f])),
+      live: liveClasses.includes(className),
     });
-    model.field = new Map(model.fields.map((f) => [f.name, f]));
   }
   return { classes: models, byTypeName: new Map([...models.values()].map((m) => [m.names.type, m])) };
 }

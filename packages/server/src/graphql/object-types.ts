@@ -94,7 +94,12 @@ export function buildConnectionType(registry: TypeRegistry, model: ClassModel): 
   });
 }
 
-export function buildPointerUnion(registry: TypeRegistry, owner: ClassModel, field: FieldModel, targets: string[]): GraphQLUnionType {
+export function buildPointerUnion(
+  registry: TypeRegistry,
+  owner: ClassModel,
+  field: FieldModel,
+  targets: string[],
+): GraphQLUnionType {
   return new GraphQLUnionType({
     name: `${owner.names.type}${upperFirst(field.name)}Target`,
     types: () => targets.map((t) => registry.objectType(t)),

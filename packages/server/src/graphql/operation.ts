@@ -3,7 +3,15 @@
  * alike: cached parse and validation, then the checks that depend on the caller and the variables — master-only
  * introspection, depth, cost, the one-account-mutation rule — and finally execution with Parse-coded errors.
  */
-import { execute, getOperationAST, getVariableValues, type DocumentNode, type ExecutionResult, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
+import {
+  execute,
+  getOperationAST,
+  getVariableValues,
+  type DocumentNode,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { Auth } from '../security/auth.js';
 import type { GraphQLContext } from './context.js';
 import { formatError, RequestRejected, type ErrorLogger } from './errors.js';
@@ -47,7 +55,8 @@ function variablesOf(raw: unknown): Record<string, unknown> {
       throw RequestRejected.of(400, 'BAD_REQUEST', 'Variables are invalid JSON.');
     }
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw RequestRejected.of(400, 'BAD_REQUEST', 'Variables must be an object.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw RequestRejected.of(400, 'BAD_REQUEST', 'Variables must be an object.');
   return value as Record<string, unknown>;
 }
 
@@ -59,22 +68,33 @@ export function prepareOperation(
   limits: OperationLimits,
 ): ReadyOperation {
   const { query, operationName } = request;
-  if (typeof query !== 'string' || query.trim() === '') throw RequestRejected.of(400, 'BAD_REQUEST', 'Must provide query string.');
+  if (typeof query !== 'string' || query.trim() === '')
+    throw RequestRejected.of(400, 'BAD_REQUEST', 'Must provide query string.');
   if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
     throw RequestRejected.of(400, 'BAD_REQUEST', 'operationName must be a string.');
   }
   const variables = variablesOf(request.variables);
   const prepared = version.document(query);
   const operation = getOperationAST(prepared.document, operationName ?? undefined);
-  if (!operation) throw RequestRejected.of(400, 'BAD_REQUEST', operationName ? `Unknown operation named "${operationName}".` : 'Unable to identify operation.');
+  if (!operation)
+    throw RequestRejected.of(
+      400,
+      'BAD_REQUEST',
+      operationName ? `Unknown operation named "${operationName}".` : 'Unable to identify operation.',
+    );
   if (transport === 'GET' && operation.operation !== 'query') {
-    throw RequestRejected.of(405, 'METHOD_NOT_ALLOWED', `Can only perform a ${operation.operation} operation from a POST request.`);
+    throw RequestRejected.of(
+      405,
+      'METHOD_NOT_ALLOWED',
+      `Can only perform a ${operation.operation} operation from a POST request.`,
+    );
   }
   if (transport !== 'WS' && operation.operation === 'subscription') {
     throw RequestRejected.of(400, 'BAD_REQUEST', 'Subscriptions use the graphql-ws WebSocket protocol at /graphql.');
   }
   // Introspection would describe every class and field to anyone; Parse reserves it for the master key.
-  if (prepared.introspection && !auth.isMaster) throw RequestRejected.of(403, 'INTROSPECTION_NOT_ALLOWED', 'Introspection is not allowed');
+  if (prepared.introspection && !auth.isMaster)
+    throw RequestRejected.of(403, 'INTROSPECTION_NOT_ALLOWED', 'Introspection is not allowed');
 
   const depth = depthOf(operation, prepared.fragments);
   if (depth > limits.maxDepth) {
@@ -82,12 +102,21 @@ export function prepareOperation(
   }
   const coerced = getVariableValues(version.schema, operation.variableDefinitions ?? [], variables);
   if (coerced.errors) throw RequestRejected.fromGraphQL(400, 'BAD_USER_INPUT', coerced.errors);
-  const cost = costOf(operation, { schema: version.schema, fragments: prepared.fragments, variables, defaultLimit: limits.defaultLimit, maxLimit: limits.maxLimit });
+  const cost = costOf(operation, {
+    schema: version.schema,
+    fragments: prepared.fragments,
+    variables,
+    defaultLimit: limits.defaultLimit,
+    maxLimit: limits.maxLimit,
+  });
   if (cost > limits.maxCost) {
     throw RequestRejected.of(400, 'GRAPHQL_VALIDATION_FAILED', `Query cost ${cost} exceeds the maximum of ${limits.maxCost}.`);
   }
 
-  const accountMutations = operation.operation === 'mutation' ? rootFields(operation, prepared.fragments).filter((f) => ACCOUNT_MUTATIONS.has(f)).length : 0;
+  const accountMutations =
+    operation.operation === 'mutation'
+      ? rootFields(operation, prepared.fragments).filter((f) => ACCOUNT_MUTATIONS.has(f)).length
+      : 0;
   // One request, one password guess: aliases must not multiply what the rate limit counts once.
   if (accountMutations > 1 && !auth.isMaster) {
     throw RequestRejected.of(400, 'BAD_REQUEST', 'Only one logIn, signUp or createUser per request.');
@@ -112,7 +141,11 @@ export function formatResult(result: ExecutionResult, log: ErrorLogger): Formatt
   return formatted;
 }
 
-export async function runOperation(ready: ReadyOperation, ctx: GraphQLContext, log: ErrorLogger): Promise<FormattedExecutionResult> {
+export async function runOperation(
+  ready: ReadyOperation,
+  ctx: GraphQLContext,
+  log: ErrorLogger,
+): Promise<FormattedExecutionResult> {
   const result = await execute({
     schema: ready.version.schema,
     document: ready.document,

@@ -29,9 +29,15 @@ interface Asset {
 }
 
 const ASSETS: Record<string, Asset> = {
-  'graphiql.min.js': { type: 'application/javascript', load: () => readFile(path.join(packageDir('graphiql'), 'graphiql.min.js')) },
+  'graphiql.min.js': {
+    type: 'application/javascript',
+    load: () => readFile(path.join(packageDir('graphiql'), 'graphiql.min.js')),
+  },
   'graphiql.min.css': { type: 'text/css', load: () => readFile(path.join(packageDir('graphiql'), 'graphiql.min.css')) },
-  'react.production.min.js': { type: 'application/javascript', load: () => readFile(path.join(packageDir('react'), 'umd/react.production.min.js')) },
+  'react.production.min.js': {
+    type: 'application/javascript',
+    load: () => readFile(path.join(packageDir('react'), 'umd/react.production.min.js')),
+  },
   'react-dom.production.min.js': {
     type: 'application/javascript',
     load: () => readFile(path.join(packageDir('react-dom'), 'umd/react-dom.production.min.js')),
@@ -74,6 +80,9 @@ export function registerPlaygroundAssets(app: FastifyInstance): void {
       loaded.set(file, body);
       body.catch(() => loaded.delete(file));
     }
-    return reply.header('Cache-Control', 'public, max-age=3600').type(asset.type).send(await body);
+    return reply
+      .header('Cache-Control', 'public, max-age=3600')
+      .type(asset.type)
+      .send(await body);
   });
 }

@@ -24,13 +24,18 @@ function accountLimiter(app: FastifyInstance, perMinute: number): AccountLimiter
   };
 }
 
-export async function registerGraphQL(app: FastifyInstance, services: Services, options: Partial<GraphQLOptions> = {}): Promise<void> {
+export async function registerGraphQL(
+  app: FastifyInstance,
+  services: Services,
+  options: Partial<GraphQLOptions> = {},
+): Promise<void> {
   const { config } = services;
   const limits = { ...graphqlOptionsFrom(), ...options, defaultLimit: config.defaultLimit, maxLimit: config.maxLimit };
   const schemas = new SchemaCache(services);
   registerGraphQLHttp(app, { services, schemas, limits, limitAccounts: accountLimiter(app, config.authRateLimitPerMinute) });
   if (limits.playground) registerPlaygroundAssets(app);
-  const sockets = new GraphQLSocketServer({ services, schemas, limits });
+  const log = (error: unknown) => app.log.error({ err: error }, 'graphql operation failed');
+  const sockets = new GraphQLSocketServer({ services, schemas, limits, log });
   sockets.attachTo(app.server);
   // Before Fastify waits for connections to drain: open WebSockets would hold it forever.
   app.addHook('preClose', async () => {

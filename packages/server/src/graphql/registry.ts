@@ -65,9 +65,15 @@ export class TypeRegistry {
   pointerWhereInput(owner: ClassModel, field: FieldModel): GraphQLInputObjectType {
     if (field.kind.kind !== 'pointer') throw new Error('not a pointer');
     const { targets, polymorphic } = field.kind;
-    if (!polymorphic) return this.once(`pointerWhere:${targets[0]}`, () => buildPointerWhereInput(this, this.classModel(targets[0])));
+    if (!polymorphic)
+      return this.once(`pointerWhere:${targets[0]}`, () => buildPointerWhereInput(this, this.classModel(targets[0])));
     return this.once(`polyWhere:${owner.className}.${field.name}`, () =>
-      buildPolymorphicWhereInput(this, owner, field, targets.map((t) => this.classModel(t))),
+      buildPolymorphicWhereInput(
+        this,
+        owner,
+        field,
+        targets.map((t) => this.classModel(t)),
+      ),
     );
   }
 

@@ -11,11 +11,24 @@ function isoOf(value: unknown): string | null {
   return isoFromDateJson(value);
 }
 
+/**
+ * Stored dates are already canonical ISO text (see docs/DECISIONS.md "Dates"), so output passes them through
+ * unparsed — a page of results would otherwise parse every date once more.
+ */
+function storedIso(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null && (value as { __type?: unknown }).__type === 'Date') {
+    const iso = (value as { iso?: unknown }).iso;
+    if (typeof iso === 'string') return iso;
+  }
+  return null;
+}
+
 export const DateScalar = new GraphQLScalarType({
   name: 'Date',
   description: 'An ISO-8601 date-time string (UTC), e.g. 2026-03-01T00:00:00.000Z.',
   serialize(value) {
-    const iso = isoOf(value);
+    const iso = storedIso(value) ?? isoOf(value);
     if (iso === null) throw new GraphQLError('Date cannot represent this value');
     return iso;
   },

@@ -22,7 +22,10 @@ export function subscriptionFields(registry: TypeRegistry, model: ClassModel): G
     fields: () => ({
       event: { type: new GraphQLNonNull(LiveQueryEventEnum) },
       node: { type: registry.objectType(model.className), description: 'The object as the subscriber may see it now.' },
-      original: { type: registry.objectType(model.className), description: 'Before the change (update, enter, leave), when readable.' },
+      original: {
+        type: registry.objectType(model.className),
+        description: 'Before the change (update, enter, leave), when readable.',
+      },
     }),
   });
   return {
@@ -30,7 +33,8 @@ export function subscriptionFields(registry: TypeRegistry, model: ClassModel): G
       type: payload,
       args: { where: { type: registry.whereInput(model.className) } },
       subscribe: (_source, args: { where?: Record<string, unknown> | null }, ctx) => {
-        if (!ctx.live) throw new ParseError(ErrorCode.COMMAND_UNAVAILABLE, 'Subscriptions use the graphql-ws WebSocket protocol at /graphql');
+        if (!ctx.live)
+          throw new ParseError(ErrorCode.COMMAND_UNAVAILABLE, 'Subscriptions use the graphql-ws WebSocket protocol at /graphql');
         return ctx.live.open(ctx, model.className, toParseWhere(args.where, model, registry.model));
       },
       resolve: (event: unknown) => event,

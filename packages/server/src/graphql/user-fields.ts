@@ -42,8 +42,10 @@ export function viewerQuery(viewer: GraphQLObjectType): Fields {
   };
 }
 
-const payload = (name: string, fields: () => Record<string, { type: GraphQLNonNull<GraphQLObjectType> | GraphQLNonNull<typeof GraphQLBoolean> }>) =>
-  new GraphQLObjectType({ name, fields: () => ({ ...fields(), clientMutationId: { type: GraphQLString } }) });
+const payload = (
+  name: string,
+  fields: () => Record<string, { type: GraphQLNonNull<GraphQLObjectType> | GraphQLNonNull<typeof GraphQLBoolean> }>,
+) => new GraphQLObjectType({ name, fields: () => ({ ...fields(), clientMutationId: { type: GraphQLString } }) });
 
 export function accountMutations(registry: TypeRegistry, viewer: GraphQLObjectType): Fields {
   const users = registry.model.classes.get('_User')!;
@@ -56,7 +58,10 @@ export function accountMutations(registry: TypeRegistry, viewer: GraphQLObjectTy
           type: new GraphQLNonNull(
             new GraphQLInputObjectType({
               name: 'SignUpInput',
-              fields: () => ({ fields: { type: new GraphQLNonNull(registry.fieldsInput('_User', 'create')) }, clientMutationId: { type: GraphQLString } }),
+              fields: () => ({
+                fields: { type: new GraphQLNonNull(registry.fieldsInput('_User', 'create')) },
+                clientMutationId: { type: GraphQLString },
+              }),
             }),
           ),
         },
@@ -64,7 +69,7 @@ export function accountMutations(registry: TypeRegistry, viewer: GraphQLObjectTy
       resolve: async (_source, { input }: { input: { fields: Record<string, unknown>; clientMutationId?: string } }, ctx) => {
         const { services } = ctx;
         const body = await writeBody({ ctx, schema: registry.model }, users, input.fields, 'create');
-        const created = await services.users.signUp(ctx.auth, body, ctx.installationId, ctx.requestId);
+        const created = await services.users.signUp(ctx.auth, body, ctx.installationId);
         const auth = await services.sessions.resolve(created.sessionToken as string);
         return { viewer: viewerOf(await services.users.me(auth)), clientMutationId: input.clientMutationId };
       },
@@ -93,7 +98,9 @@ export function accountMutations(registry: TypeRegistry, viewer: GraphQLObjectTy
     logOut: {
       type: payload('LogOutPayload', () => ({ ok: { type: new GraphQLNonNull(GraphQLBoolean) } })),
       args: {
-        input: { type: new GraphQLInputObjectType({ name: 'LogOutInput', fields: { clientMutationId: { type: GraphQLString } } }) },
+        input: {
+          type: new GraphQLInputObjectType({ name: 'LogOutInput', fields: { clientMutationId: { type: GraphQLString } } }),
+        },
       },
       resolve: async (_source, { input }: { input?: { clientMutationId?: string } | null }, ctx) => {
         await ctx.services.users.logOut(ctx.auth);

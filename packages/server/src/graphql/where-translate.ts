@@ -30,7 +30,8 @@ const OPERATORS: Record<string, string> = {
 const LOGICAL: Record<string, string> = { OR: '$or', AND: '$and', NOR: '$nor' };
 
 /** `equalTo: null` asks for a missing value; any other null operand is as if left out. */
-const keeps = (name: string, value: unknown): boolean => value !== undefined && (value !== null || name === 'equalTo' || name === 'notEqualTo');
+const keeps = (name: string, value: unknown): boolean =>
+  value !== undefined && (value !== null || name === 'equalTo' || name === 'notEqualTo');
 
 function operatorObject(input: Json, schema: SchemaModel, convert: (value: unknown) => unknown = (v) => v): Json {
   const out: Json = {};
@@ -67,18 +68,22 @@ function pointerConditions(field: FieldModel, input: Json, schema: SchemaModel, 
     if (!keeps(name, value)) continue;
     if (name === 'have' || name === 'haveNot') {
       const op = name === 'have' ? '$inQuery' : '$notInQuery';
-      const perClass: Array<[string, Json]> = polymorphic
-        ? Object.entries(value as Json)
-            .filter(([, where]) => where != null)
-            .map(([typeName, where]) => [schema.byTypeName.get(typeName)!.className, where as Json])
-        : [[targets[0], value as Json]];
-      if (perClass.length === 0) continue;
-      const parts = perClass.map(([className, where]) => ({
-        [field.name]: { [op]: { className, where: toParseWhere(where, schema.classes.get(className)!, schema) } },
-      }));
+      const subQuery = (className: string, where: Json) => ({
+        className,
+        where: toParseWhere(where, schema.classes.get(className)!, schema),
+      });
+      if (!polymorphic) {
+        operators[op] = subQuery(targets[0], value as Json);
+        continue;
+      }
+      const perClass = Object.entries(value as Json)
+        .filter(([, where]) => where != null)
+        .map(([typeName, where]) => ({
+          [field.name]: { [op]: subQuery(schema.byTypeName.get(typeName)!.className, where as Json) },
+        }));
       // have: the target is one of the listed ones; haveNot: it is none of them.
-      if (parts.length === 1) into.push([field.name, parts[0][field.name]]);
-      else into.push([name === 'have' ? '$or' : '$and', parts]);
+      if (perClass.length === 1) into.push([field.name, perClass[0][field.name]]);
+      else if (perClass.length > 1) into.push([name === 'have' ? '$or' : '$and', perClass]);
     } else if (name === 'exists') {
       operators.$exists = value;
     } else if (value === null) {

@@ -78,7 +78,10 @@ export const IdWhereInput = new GraphQLInputObjectType({
   },
 });
 
-export const ObjectWhereInput = new GraphQLInputObjectType({ name: 'ObjectWhereInput', fields: { exists: { type: GraphQLBoolean } } });
+export const ObjectWhereInput = new GraphQLInputObjectType({
+  name: 'ObjectWhereInput',
+  fields: { exists: { type: GraphQLBoolean } },
+});
 
 export const ArrayWhereInput = new GraphQLInputObjectType({
   name: 'ArrayWhereInput',
@@ -112,14 +115,22 @@ export function buildPointerWhereInput(registry: TypeRegistry, target: ClassMode
     name: `${target.names.type}RelationWhereInput`,
     fields: () => ({
       have: { type: registry.whereInput(target.className), description: `The ${target.names.type} pointed at matches.` },
-      haveNot: { type: registry.whereInput(target.className), description: `The ${target.names.type} pointed at does not match.` },
+      haveNot: {
+        type: registry.whereInput(target.className),
+        description: `The ${target.names.type} pointed at does not match.`,
+      },
       ...idComparisons(),
     }),
   });
 }
 
 /** A polymorphic pointer: `have: {Contact: {…}, Deal: {…}}` matches when the target is of a listed class and matches. */
-export function buildPolymorphicWhereInput(registry: TypeRegistry, owner: ClassModel, field: FieldModel, targets: ClassModel[]): GraphQLInputObjectType {
+export function buildPolymorphicWhereInput(
+  registry: TypeRegistry,
+  owner: ClassModel,
+  field: FieldModel,
+  targets: ClassModel[],
+): GraphQLInputObjectType {
   const base = `${owner.names.type}${upperFirst(field.name)}`;
   const have = new GraphQLInputObjectType({
     name: `${base}HaveInput`,

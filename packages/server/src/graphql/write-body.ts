@@ -17,23 +17,32 @@ export interface WriteTarget {
 }
 
 /** Creates an object as REST would: a new _User is a sign-up (`POST /classes/_User` is one too). */
-export async function createObject(ctx: GraphQLContext, className: string, body: Json): Promise<{ objectId: string; createdAt: string; sessionToken?: string }> {
+export async function createObject(
+  ctx: GraphQLContext,
+  className: string,
+  body: Json,
+): Promise<{ objectId: string; createdAt: string; sessionToken?: string }> {
   const { services, auth } = ctx;
   if (className === '_User') {
-    const created = await services.users.signUp(auth, body, ctx.installationId, ctx.requestId);
+    const created = await services.users.signUp(auth, body, ctx.installationId);
     return created as { objectId: string; createdAt: string; sessionToken?: string };
   }
-  return services.objects.create(auth, className, body, { requestId: ctx.requestId });
+  return services.objects.create(auth, className, body);
 }
 
 async function pointerValue(target: WriteTarget, field: FieldModel, input: Json): Promise<unknown> {
   if (field.kind.kind !== 'pointer') return undefined;
   const { link, createAndLink } = input as { link?: string | null; createAndLink?: Json | null };
-  if (link != null && createAndLink != null) throw new ParseError(ErrorCode.INVALID_JSON, `${field.name}: give link or createAndLink, not both`);
+  if (link != null && createAndLink != null)
+    throw new ParseError(ErrorCode.INVALID_JSON, `${field.name}: give link or createAndLink, not both`);
   if (link != null) return pointerFromId(link, field.kind.targets);
   if (createAndLink != null) {
     const className = field.kind.targets[0];
-    const created = await createObject(target.ctx, className, await writeBody(target, target.schema.classes.get(className)!, createAndLink, 'create'));
+    const created = await createObject(
+      target.ctx,
+      className,
+      await writeBody(target, target.schema.classes.get(className)!, createAndLink, 'create'),
+    );
     return { __type: 'Pointer', className, objectId: created.objectId };
   }
   return null;
@@ -43,7 +52,11 @@ async function relationOps(target: WriteTarget, field: FieldModel, input: Json):
   if (field.kind.kind !== 'relation') return undefined;
   const className = field.kind.target;
   const model = target.schema.classes.get(className)!;
-  const { add, remove, createAndAdd } = input as { add?: string[] | null; remove?: string[] | null; createAndAdd?: Json[] | null };
+  const { add, remove, createAndAdd } = input as {
+    add?: string[] | null;
+    remove?: string[] | null;
+    createAndAdd?: Json[] | null;
+  };
   const adding = (add ?? []).map((id) => pointerFromId(id, [className]));
   for (const fields of createAndAdd ?? []) {
     const created = await createObject(target.ctx, className, await writeBody(target, model, fields, 'create'));
@@ -57,7 +70,12 @@ async function relationOps(target: WriteTarget, field: FieldModel, input: Json):
   return ops.length === 1 ? ops[0] : { __op: 'Batch', ops };
 }
 
-export async function writeBody(target: WriteTarget, model: ClassModel, fields: Json | null | undefined, mode: 'create' | 'update'): Promise<Json> {
+export async function writeBody(
+  target: WriteTarget,
+  model: ClassModel,
+  fields: Json | null | undefined,
+  mode: 'create' | 'update',
+): Promise<Json> {
   const body: Json = {};
   for (const [key, value] of Object.entries(fields ?? {})) {
     if (value === undefined) continue;

@@ -15,7 +15,7 @@ import type { Auth } from '../security/auth.js';
 import type { Services } from '../service/services.js';
 import { hashToken } from '../auth/tokens.js';
 import { createContext } from './context.js';
-import { formatThrown, RequestRejected } from './errors.js';
+import { formatThrown, RequestRejected, type ErrorLogger } from './errors.js';
 import { LiveRegistry } from './live-events.js';
 import { formatResult, prepareOperation, type OperationLimits } from './operation.js';
 import type { SchemaCache } from './schema-cache.js';
@@ -44,6 +44,7 @@ interface Deps {
   services: Services;
   schemas: SchemaCache;
   limits: OperationLimits;
+  log: ErrorLogger;
 }
 
 type Message = { type: string; id?: unknown; payload?: unknown };
@@ -64,8 +65,6 @@ function param(params: unknown, name: string): string | undefined {
   const value = key ? (params as Record<string, unknown>)[key] : undefined;
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
-
-const log = (error: unknown) => console.error('graphql operation failed', error);
 
 class SocketSession {
   auth: Auth | null = null;
@@ -115,7 +114,10 @@ class SocketSession {
       this.auth = await this.deps.services.gate.authenticate(
         {
           appId: param(payload, 'x-parse-application-id'),
-          clientKey: param(payload, 'x-parse-javascript-key') ?? param(payload, 'x-parse-rest-api-key') ?? param(payload, 'x-parse-client-key'),
+          clientKey:
+            param(payload, 'x-parse-javascript-key') ??
+            param(payload, 'x-parse-rest-api-key') ??
+            param(payload, 'x-parse-client-key'),
           masterKey: param(payload, 'x-parse-master-key'),
           sessionToken,
         },
@@ -135,14 +137,22 @@ class SocketSession {
     if (typeof id !== 'string' || id === '') return this.close(Close.BadRequest, 'Invalid message received');
     if (this.operations.has(id)) return this.close(Close.SubscriberExists, `Subscriber for ${id} already exists`);
     if (this.operations.size >= MAX_OPERATIONS) {
-      return this.send({ id, type: 'error', payload: [{ message: 'Too many operations on one connection', extensions: { code: 'BAD_REQUEST' } }] });
+      return this.send({
+        id,
+        type: 'error',
+        payload: [{ message: 'Too many operations on one connection', extensions: { code: 'BAD_REQUEST' } }],
+      });
     }
     this.operations.set(id, null);
     try {
       await this.run(id, (message.payload ?? {}) as Record<string, unknown>);
     } catch (error) {
       if (this.operations.has(id)) {
-        this.send({ id, type: 'error', payload: error instanceof RequestRejected ? error.errors : [formatThrown(error, log)] });
+        this.send({
+          id,
+          type: 'error',
+          payload: error instanceof RequestRejected ? error.errors : [formatThrown(error, this.deps.log)],
+        });
       }
     } finally {
       this.operations.delete(id);
@@ -178,13 +188,13 @@ class SocketSession {
     this.operations.set(id, stream);
     for await (const value of stream) {
       if (!this.operations.has(id)) break;
-      this.send({ id, type: 'next', payload: formatResult(value, log) });
+      this.send({ id, type: 'next', payload: formatResult(value, this.deps.log) });
     }
     if (this.operations.get(id) === stream) this.send({ id, type: 'complete' });
   }
 
   private finish(id: string, result: ExecutionResult): void {
-    this.send({ id, type: 'next', payload: formatResult(result, log) });
+    this.send({ id, type: 'next', payload: formatResult(result, this.deps.log) });
     this.send({ id, type: 'complete' });
   }
 
@@ -273,7 +283,7 @@ export class GraphQLSocketServer {
     ws.on('message', (data, isBinary) => {
       if (isBinary) return session.close(Close.BadRequest, 'Invalid message received');
       session.receive(data.toString()).catch((error: unknown) => {
-        log(error);
+        this.deps.log(error);
         session.close(1011, 'Internal server error');
       });
     });

@@ -40,12 +40,24 @@ describe.skipIf(!hasChromium)('docs pages in Chromium', () => {
     const api = rawClient(server);
     const signUp = await api.post('/users', USER);
     expect(signUp.status, signUp.text).toBe(201);
-    const deal = await api.post('/classes/Deal', { title: 'Acme renewal', stage: 'proposal', amount: 12000 }, { headers: { 'X-Parse-Session-Token': signUp.body.sessionToken } });
+    const deal = await api.post(
+      '/classes/Deal',
+      { title: 'Acme renewal', stage: 'proposal', amount: 12000 },
+      { headers: { 'X-Parse-Session-Token': signUp.body.sessionToken } },
+    );
     expect(deal.status, deal.text).toBe(201);
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, START_TIMEOUT_MS);
@@ -62,13 +74,30 @@ describe.skipIf(!hasChromium)('docs pages in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'playground.png') });
 
     // The app id is pre-filled: the Authorize button shows as locked (authorized).
-    expect(await page.evaluate(() => (window as any).ui.authSelectors.authorized().toJS())).toHaveProperty('ApplicationId.value', server.appId);
+    expect(await page.evaluate(() => (window as any).ui.authSelectors.authorized().toJS())).toHaveProperty(
+      'ApplicationId.value',
+      server.appId,
+    );
 
     const login = page.locator('#operations-Users_and_sessions-logIn');
     await login.locator('.opblock-summary').click();
     await login.locator('textarea.body-param__text').fill(JSON.stringify({ username: USER.username, password: USER.password }));
-    const [loginResponse] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/parse/login')), login.locator('button.execute').click()]);
+    const [loginResponse] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/parse/login')),
+      login.locator('button.execute').click(),
+    ]);
     expect(loginResponse.status()).toBe(200);
+
+    // The token from the answer now sits in Authorize, beside the app id, where a pasted one would go.
+    await page.locator('.auth-wrapper .authorize').click();
+    const dialog = page.locator('.modal-ux');
+    await dialog.waitFor();
+    await dialog.screenshot({ path: path.join(SCREENSHOTS, 'playground-authorize.png') });
+    expect(await page.evaluate(() => (window as any).ui.authSelectors.authorized().toJS())).toHaveProperty(
+      'SessionToken.value',
+      expect.stringMatching(/^r:/),
+    );
+    await dialog.locator('.close-modal').click();
 
     const find = page.locator('#operations-Deal-Deal_find');
     await find.locator('.opblock-summary').click();
@@ -99,7 +128,8 @@ describe.skipIf(!hasChromium)('docs pages in Chromium', () => {
     const svg = page.locator('.er-diagram svg');
     await expect.poll(() => svg.count()).toBe(1);
     const labels = await svg.locator('text, span, p').allTextContents();
-    for (const className of ['_User', 'Company', 'Contact', 'Deal', 'Activity', '_Role', '_Session']) expect(labels).toContain(className);
+    for (const className of ['_User', 'Company', 'Contact', 'Deal', 'Activity', '_Role', '_Session'])
+      expect(labels).toContain(className);
     const edgeLabels = await svg.locator('g.edgeLabel').allTextContents();
     expect(edgeLabels.filter((l) => l.trim() === 'relatedTo')).toHaveLength(2);
     expect(errors).toEqual([]);

@@ -17,7 +17,8 @@ import { REPO_ROOT, composeFile, dockerInstructions, execForm, repoFile, type In
 const onPath = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 
 /** Environment variables the server reads: the names in config.ts's `env.NAME` reads. */
-const serverVariables = (): Set<string> => new Set([...repoFile('packages/server/src/config/config.ts').matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]));
+const serverVariables = (): Set<string> =>
+  new Set([...repoFile('packages/server/src/config/config.ts').matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]));
 
 const defaults = loadConfig({}, {});
 
@@ -33,17 +34,23 @@ describe('Dockerfile', () => {
     // tsconfig.build.json compiles src/ into dist/ one to one, so src/main.ts becomes dist/main.js.
     const build = JSON.parse(repoFile('packages/server/tsconfig.build.json')).compilerOptions;
     expect(JSON.parse(repoFile('packages/server/package.json')).scripts.build).toContain('tsconfig.build.json');
-    const produced = path.posix.join('packages/server', build.outDir, path.posix.relative(build.rootDir, 'src/main.ts')).replace(/\.ts$/, '.js');
+    const produced = path.posix
+      .join('packages/server', build.outDir, path.posix.relative(build.rootDir, 'src/main.ts'))
+      .replace(/\.ts$/, '.js');
     expect(entry).toBe(produced);
     expect(existsSync(path.join(REPO_ROOT, 'packages/server/src/main.ts'))).toBe(true);
     // …and that the build stage runs that build, and the runtime stage receives its output.
     expect(instructions.some((i) => i.stage === 'build' && i.keyword === 'RUN' && /npm run build/.test(i.args))).toBe(true);
     expect(JSON.parse(repoFile('package.json')).scripts.build).toMatch(/--workspaces/);
-    expect(inFinal('COPY').some((i) => /--from=build\s+\/src\/packages\/server\/dist\s+packages\/server\/dist/.test(i.args))).toBe(true);
+    expect(
+      inFinal('COPY').some((i) => /--from=build\s+\/src\/packages\/server\/dist\s+packages\/server\/dist/.test(i.args)),
+    ).toBe(true);
   });
 
   it('copies every workspace manifest before npm ci, so the lockfile sees all workspaces', () => {
-    const workspaces = readdirSync(path.join(REPO_ROOT, 'packages')).filter((dir) => existsSync(path.join(REPO_ROOT, 'packages', dir, 'package.json')));
+    const workspaces = readdirSync(path.join(REPO_ROOT, 'packages')).filter((dir) =>
+      existsSync(path.join(REPO_ROOT, 'packages', dir, 'package.json')),
+    );
     const copies = instructions.filter((i) => i.keyword === 'COPY').map((i) => i.args);
     for (const dir of workspaces) expect(copies, dir).toContain(`packages/${dir}/package.json packages/${dir}/`);
   });
@@ -51,7 +58,11 @@ describe('Dockerfile', () => {
   it('runs as a non-root user with the data volume, port and health check the server expects', () => {
     expect(inFinal('USER')[0].args).not.toMatch(/^(root|0)$/);
     expect(inFinal('EXPOSE')[0].args).toBe(String(defaults.port));
-    expect(inFinal('ENV').map((i) => i.args).join(' ')).toMatch(/\bDATA_DIR=\/data\b/);
+    expect(
+      inFinal('ENV')
+        .map((i) => i.args)
+        .join(' '),
+    ).toMatch(/\bDATA_DIR=\/data\b/);
     expect(inFinal('VOLUME')[0].args).toContain('/data');
     expect(inFinal('HEALTHCHECK')[0].args).toContain(`${defaults.mountPath}/health`);
   });
@@ -63,7 +74,9 @@ describe('Dockerfile', () => {
   });
 
   it('.dockerignore keeps dependencies, build output, data and secrets out of the context', () => {
-    const ignored = repoFile('.dockerignore').split('\n').map((l) => l.trim());
+    const ignored = repoFile('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim());
     for (const pattern of ['**/node_modules', '**/dist', 'data', '.env', '**/.env', '.git']) expect(ignored).toContain(pattern);
   });
 
@@ -110,7 +123,10 @@ describe('deploy/compose.yaml', () => {
     for (const [name, service] of Object.entries(compose.services)) expect(service.healthcheck?.test, name).toBeDefined();
     for (const [, app] of apps) {
       expect(app.healthcheck!.test.join(' ')).toContain(`127.0.0.1:${defaults.port}${defaults.mountPath}/health`);
-      expect(app.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+      expect(app.depends_on).toMatchObject({
+        postgres: { condition: 'service_healthy' },
+        redis: { condition: 'service_healthy' },
+      });
     }
     for (const [, service] of Object.entries(compose.services)) {
       for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
@@ -186,7 +202,11 @@ describe.skipIf(!hasCaddy)('the Caddyfile in front of two servers', () => {
       UPSTREAMS: servers.map((s) => new URL(s.serverURL).host).join(' '),
     };
     // The real Caddyfile, adapted as Caddy would; only the admin endpoint goes, so runs never fight over its port.
-    const adapted = spawnSync('caddy', ['adapt', '--config', path.join(REPO_ROOT, 'deploy/Caddyfile'), '--adapter', 'caddyfile'], { env, encoding: 'utf8' });
+    const adapted = spawnSync(
+      'caddy',
+      ['adapt', '--config', path.join(REPO_ROOT, 'deploy/Caddyfile'), '--adapter', 'caddyfile'],
+      { env, encoding: 'utf8' },
+    );
     expect(adapted.status, adapted.stderr).toBe(0);
     const config = JSON.parse(adapted.stdout);
     config.admin = { disabled: true };
@@ -194,7 +214,10 @@ describe.skipIf(!hasCaddy)('the Caddyfile in front of two servers', () => {
     writeFileSync(configFile, JSON.stringify(config));
     proxy = spawn('caddy', ['run', '--config', configFile], { env, stdio: 'ignore' });
     for (let attempt = 0; attempt < 100; attempt++) {
-      const up = await fetch(`${proxyOrigin}/parse/health`).then((r) => r.ok, () => false);
+      const up = await fetch(`${proxyOrigin}/parse/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -249,7 +272,9 @@ describe.skipIf(!hasCaddy)('the Caddyfile in front of two servers', () => {
     await servers[0].close();
     // Reads, which the proxy may retry on another instance; a write in flight to a dying instance can fail.
     for (let i = 0; i < 8; i++) {
-      const read = await fetch(`${proxyOrigin}/parse/classes/Activity/${objectId}`, { headers: { 'X-Parse-Application-Id': 'crm' } });
+      const read = await fetch(`${proxyOrigin}/parse/classes/Activity/${objectId}`, {
+        headers: { 'X-Parse-Application-Id': 'crm' },
+      });
       expect(read.status).toBe(200);
     }
   });

@@ -43,9 +43,21 @@ describe('GET /parse/openapi.json', () => {
     for (const className of classNames) {
       expect(doc.components.schemas[className], className).toBeDefined();
       expect(Object.keys(doc.paths[`/classes/${className}`])).toEqual(['get', 'post']);
-      expect(Object.keys(doc.paths[`/classes/${className}/{objectId}`])).toEqual(expect.arrayContaining(['get', 'put', 'delete']));
+      expect(Object.keys(doc.paths[`/classes/${className}/{objectId}`])).toEqual(
+        expect.arrayContaining(['get', 'put', 'delete']),
+      );
     }
-    for (const path of ['/users', '/login', '/logout', '/users/me', '/sessions', '/batch', '/schemas', '/aggregate/{className}', '/requestPasswordReset']) {
+    for (const path of [
+      '/users',
+      '/login',
+      '/logout',
+      '/users/me',
+      '/sessions',
+      '/batch',
+      '/schemas',
+      '/aggregate/{className}',
+      '/requestPasswordReset',
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
     const findParams = doc.paths['/classes/Deal'].get.parameters.map((p: { $ref: string }) => p.$ref.split('/').pop());
@@ -58,9 +70,15 @@ describe('GET /parse/openapi.json', () => {
     expect(property(doc, 'Deal', 'amount').type).toBe('number');
     expect(property(doc, '_User', 'emailVerified').type).toBe('boolean');
     expect(property(doc, 'Deal', 'expectedCloseDate').$ref).toBe('#/components/schemas/ParseDate');
-    expect(property(doc, 'Deal', 'contact').allOf).toEqual([{ $ref: '#/components/schemas/Pointer' }, { properties: { className: { const: 'Contact' } } }]);
+    expect(property(doc, 'Deal', 'contact').allOf).toEqual([
+      { $ref: '#/components/schemas/Pointer' },
+      { properties: { className: { const: 'Contact' } } },
+    ]);
     expect(property(doc, 'Activity', 'relatedTo').allOf[1]).toEqual({ properties: { className: { enum: ['Contact', 'Deal'] } } });
-    expect(property(doc, '_Role', 'users').allOf).toEqual([{ $ref: '#/components/schemas/Relation' }, { properties: { className: { const: '_User' } } }]);
+    expect(property(doc, '_Role', 'users').allOf).toEqual([
+      { $ref: '#/components/schemas/Relation' },
+      { properties: { className: { const: '_User' } } },
+    ]);
     expect(property(doc, '_User', 'authData').type).toBe('object');
     expect(property(doc, 'Deal', 'objectId')).toMatchObject({ type: 'string', readOnly: true });
     expect(property(doc, '_User', 'password')).toMatchObject({ type: 'string', writeOnly: true });
@@ -83,11 +101,18 @@ describe('GET /parse/openapi.json', () => {
   it('declares the Parse headers as security schemes and the Parse error as the error body', async () => {
     const doc = await fetchDocument();
     const schemes = doc.components.securitySchemes;
-    expect(schemes.ApplicationId).toEqual(expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-Parse-Application-Id' }));
-    expect(schemes.SessionToken).toEqual(expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-Parse-Session-Token' }));
+    expect(schemes.ApplicationId).toEqual(
+      expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-Parse-Application-Id' }),
+    );
+    expect(schemes.SessionToken).toEqual(
+      expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-Parse-Session-Token' }),
+    );
     expect(schemes.MasterKey).toEqual(expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-Parse-Master-Key' }));
     expect(doc.paths['/schemas'].get.security).toEqual([{ ApplicationId: [], MasterKey: [] }]);
-    expect(doc.components.schemas.ParseError).toMatchObject({ required: ['code', 'error'], properties: { code: { type: 'integer' }, error: { type: 'string' } } });
+    expect(doc.components.schemas.ParseError).toMatchObject({
+      required: ['code', 'error'],
+      properties: { code: { type: 'integer' }, error: { type: 'string' } },
+    });
     expect(doc.paths['/classes/Deal/{objectId}'].get.responses['404']).toEqual({ $ref: '#/components/responses/NotFound' });
     // What a real refusal looks like, so the documented shape is checked against the server's.
     const missing = await api.get('/classes/Deal/abcdefghij', { master: true });
@@ -101,7 +126,11 @@ describe('GET /parse/openapi.json', () => {
     expect(etag).toBeTruthy();
     expect((await fetch(`${server.serverURL}/openapi.json`, { headers: { 'If-None-Match': etag! } })).status).toBe(304);
 
-    const added = await api.put('/schemas/Deal', { fields: { probability: { type: 'Number', description: 'Chance of winning, 0 to 1' } } }, { master: true });
+    const added = await api.put(
+      '/schemas/Deal',
+      { fields: { probability: { type: 'Number', description: 'Chance of winning, 0 to 1' } } },
+      { master: true },
+    );
     expect(added.status, added.text).toBe(200);
 
     const after = await fetch(`${server.serverURL}/openapi.json`, { headers: { 'If-None-Match': etag! } });
@@ -118,7 +147,10 @@ describe('GET /parse/openapi.json', () => {
     const concrete = (path: string) => path.replace('{objectId}', 'abcdefghij').replace('{className}', 'NoSuchClass');
     for (const [path, item] of Object.entries<any>(doc.paths)) {
       for (const method of ['get', 'post', 'put', 'delete'].filter((m) => item[m])) {
-        const response = await api.request(method.toUpperCase(), concrete(path), { master: true, body: method === 'get' || method === 'delete' ? undefined : {} });
+        const response = await api.request(method.toUpperCase(), concrete(path), {
+          master: true,
+          body: method === 'get' || method === 'delete' ? undefined : {},
+        });
         const unrouted = response.status === 404 && /^Cannot /.test(String(response.body?.error));
         expect(unrouted, `${method.toUpperCase()} ${path}: ${response.text}`).toBe(false);
         expect(response.status, `${method.toUpperCase()} ${path}`).toBeLessThan(500);

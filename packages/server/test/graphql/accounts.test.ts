@@ -57,7 +57,10 @@ describe('signUp / logIn / viewer / logOut', () => {
   it('logIn with a wrong password: HTTP 200, data.logIn null, code 101', async () => {
     const res = await gql.post(LOG_IN, { u: 'dana', p: 'wrong' });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ errors: [expect.objectContaining({ path: ['logIn'], extensions: { code: 101 } })], data: { logIn: null } });
+    expect(res.body).toEqual({
+      errors: [expect.objectContaining({ path: ['logIn'], extensions: { code: 101 } })],
+      data: { logIn: null },
+    });
   });
 
   it('logIn answers a new session; logOut ends it; the dead token is a REST-style 400/209', async () => {
@@ -65,7 +68,9 @@ describe('signUp / logIn / viewer / logOut', () => {
     const second = data.logIn.viewer.sessionToken as string;
     expect(second).not.toBe(token);
     expect(data.logIn.viewer.user).toEqual({ objectId: userId, username: 'dana' });
-    const out = await gql.as({ token: second }).data('mutation { logOut(input: {clientMutationId: "bye"}) { ok clientMutationId } }');
+    const out = await gql
+      .as({ token: second })
+      .data('mutation { logOut(input: {clientMutationId: "bye"}) { ok clientMutationId } }');
     expect(out.logOut).toEqual({ ok: true, clientMutationId: 'bye' });
     const dead = await gql.as({ token: second }).post('{ health }');
     expect(dead.status).toBe(400);
@@ -75,13 +80,19 @@ describe('signUp / logIn / viewer / logOut', () => {
   });
 
   it('one request may not try several passwords (aliases)', async () => {
-    const res = await gql.post(`mutation { a: logIn(input: {username: "dana", password: "1"}) { viewer { sessionToken } } b: logIn(input: {username: "dana", password: "2"}) { viewer { sessionToken } } }`);
+    const res = await gql.post(
+      `mutation { a: logIn(input: {username: "dana", password: "1"}) { viewer { sessionToken } } b: logIn(input: {username: "dana", password: "2"}) { viewer { sessionToken } } }`,
+    );
     expect(res.status).toBe(400);
     expect(codes(res.body)).toEqual(['BAD_REQUEST']);
   });
 
   it('updateUser changes the password through the same hooks as REST', async () => {
-    await gql.as({ token }).data(`mutation($id: ID!) { updateUser(input: {id: $id, fields: {password: "pw-dana-2"}}) { user { objectId } } }`, { id: userId });
+    await gql
+      .as({ token })
+      .data(`mutation($id: ID!) { updateUser(input: {id: $id, fields: {password: "pw-dana-2"}}) { user { objectId } } }`, {
+        id: userId,
+      });
     expect(codes((await gql.post(LOG_IN, { u: 'dana', p: 'pw-dana-1' })).body)).toEqual([101]);
     expect((await gql.data(LOG_IN, { u: 'dana', p: 'pw-dana-2' })).logIn.viewer.user.username).toBe('dana');
   });
@@ -89,7 +100,9 @@ describe('signUp / logIn / viewer / logOut', () => {
 
 describe('users, roles and relations', () => {
   it('createUser is a sign-up; a role lists its users through a relation connection', async () => {
-    const created = await gql.data(`mutation { createUser(input: {fields: {username: "erin", password: "pw-erin", email: "erin@crm.test"}}) { user { objectId username } } }`);
+    const created = await gql.data(
+      `mutation { createUser(input: {fields: {username: "erin", password: "pw-erin", email: "erin@crm.test"}}) { user { objectId username } } }`,
+    );
     const erin = created.createUser.user.objectId as string;
     expect(created.createUser.user.username).toBe('erin');
     const master = gql.as({ master: true });
@@ -99,7 +112,44 @@ describe('users, roles and relations', () => {
       { erin: globalId('_User', erin) },
     );
     expect(role.createRole.role).toEqual({ name: 'sales', users: { count: 1, edges: [{ node: { username: 'erin' } }] } });
-    const roles = await master.data(`{ roles(where: {name: {equalTo: "sales"}}) { edges { node { users(where: {username: {equalTo: "nobody"}}) { count } } } } }`);
+    const roles = await master.data(
+      `{ roles(where: {name: {equalTo: "sales"}}) { edges { node { users(where: {username: {equalTo: "nobody"}}) { count } } } } }`,
+    );
     expect(roles.roles.edges[0].node.users.count).toBe(0);
+  });
+});
+
+describe('abuse limits shared with REST', () => {
+  let limited: TestServer;
+
+  beforeAll(async () => {
+    limited = await startTestServer({ ...DATA_API_ONLY, authRateLimitPerMinute: 2 });
+  }, START_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  it('log-in mutations are rate-limited per address like /login (429, code 155)', async () => {
+    const client = new GraphQLClient(limited);
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await client.post(LOG_IN, { u: 'nobody', p: 'guess' })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    const res = await client.post(LOG_IN, { u: 'nobody', p: 'guess' });
+    expect(res.body).toMatchObject({ code: 155 });
+    // Other operations are not counted.
+    expect((await client.post('{ health }')).status).toBe(200);
+  });
+
+  it('a repeated X-Parse-Request-Id runs none of its mutations again (400, code 159)', async () => {
+    const client = new GraphQLClient(limited).as({ headers: { 'X-Parse-Request-Id': 'req-123' } });
+    const create =
+      'mutation { a: createCompany(input: {fields: {name: "Once"}}) { company { objectId } } b: createCompany(input: {fields: {name: "Twice"}}) { company { objectId } } }';
+    expect((await client.post(create)).status).toBe(200);
+    const again = await client.post(create);
+    expect(again.status).toBe(400);
+    expect(again.body).toEqual({ code: 159, error: 'Duplicate request' });
+    const count = await new GraphQLClient(limited).data('{ companies { count } }');
+    expect(count.companies.count).toBe(2);
   });
 });

@@ -19,8 +19,21 @@ const finds: string[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'crm-graphql-batching-'));
-  running = await startServer({ port: 0, host: '127.0.0.1', dataDir, appId: 'batching', masterKey: 'batching-master', logLevel: 'silent', crmPolicy: false });
-  const server: TestServer = { serverURL: running.serverURL, appId: 'batching', masterKey: 'batching-master', close: async () => {} };
+  running = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    appId: 'batching',
+    masterKey: 'batching-master',
+    logLevel: 'silent',
+    crmPolicy: false,
+  });
+  const server: TestServer = {
+    serverURL: running.serverURL,
+    appId: 'batching',
+    masterKey: 'batching-master',
+    close: async () => {},
+  };
   gql = new GraphQLClient(server).as({ master: true });
   const { storage } = running.services;
   const find = storage.find.bind(storage);
@@ -56,7 +69,11 @@ describe('pointer batching', () => {
   it('50 deals with contact, contact.company and company: one find per class per level', async () => {
     const { classes, data } = await findsDuring(nested(50));
     expect(data.deals.edges).toHaveLength(50);
-    expect(data.deals.edges[7].node).toEqual({ title: 'Deal 07', contact: { name: 'Contact 07', company: { name: 'Employer 07' } }, company: { name: 'Company 07' } });
+    expect(data.deals.edges[7].node).toEqual({
+      title: 'Deal 07',
+      contact: { name: 'Contact 07', company: { name: 'Employer 07' } },
+      company: { name: 'Company 07' },
+    });
     // Deal page; contacts and companies of level 1; the contacts' companies at level 2.
     expect(classes).toEqual(['Company', 'Company', 'Contact', 'Deal']);
   });
@@ -68,7 +85,9 @@ describe('pointer batching', () => {
   });
 
   it('the same object reached twice in a request is fetched once', async () => {
-    const { classes } = await findsDuring(`{ a: deals(first: 50) { edges { node { company { name } } } } b: deals(first: 50) { edges { node { company { industry } } } } }`);
+    const { classes } = await findsDuring(
+      `{ a: deals(first: 50) { edges { node { company { name } } } } b: deals(first: 50) { edges { node { company { industry } } } } }`,
+    );
     expect(classes).toEqual(['Company', 'Deal', 'Deal']);
   });
 

@@ -63,7 +63,8 @@ export class GraphQLClient {
 }
 
 /** Relay global id, as the server issues it. */
-export const globalId = (className: string, objectId: string): string => Buffer.from(`${className}:${objectId}`).toString('base64');
+export const globalId = (className: string, objectId: string): string =>
+  Buffer.from(`${className}:${objectId}`).toString('base64');
 
 /** The Parse codes in a response's errors, in order. */
 export const codes = (body: any): unknown[] => (body.errors ?? []).map((e: any) => e.extensions?.code);

@@ -29,12 +29,16 @@ async function refused(query: string, variables?: Record<string, unknown>): Prom
 
 describe('depth', () => {
   it('depth 10 runs', async () => {
-    const data = await gql.data('{ roles(first: 5) { edges { node { roles(first: 5) { edges { node { users(first: 5) { edges { node { username } } } } } } } } } }');
+    const data = await gql.data(
+      '{ roles(first: 5) { edges { node { roles(first: 5) { edges { node { users(first: 5) { edges { node { username } } } } } } } } } }',
+    );
     expect(data.roles.edges).toEqual([]);
   });
 
   it('depth 13 is refused', async () => {
-    const message = await refused('{ roles { edges { node { roles { edges { node { roles { edges { node { users { edges { node { username } } } } } } } } } } } } }');
+    const message = await refused(
+      '{ roles { edges { node { roles { edges { node { roles { edges { node { users { edges { node { username } } } } } } } } } } } } }',
+    );
     expect(message).toBe('Query depth 13 exceeds the maximum of 10.');
   });
 
@@ -60,7 +64,9 @@ describe('cost', () => {
   });
 
   it('nested connections multiply', async () => {
-    const message = await refused('{ roles(first: 100) { edges { node { users(first: 1000) { edges { node { username } } } } } } }');
+    const message = await refused(
+      '{ roles(first: 100) { edges { node { users(first: 1000) { edges { node { username } } } } } } }',
+    );
     expect(message).toBe('Query cost 300301 exceeds the maximum of 50000.');
   });
 

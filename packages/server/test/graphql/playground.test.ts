@@ -37,7 +37,12 @@ describe('playground', () => {
   it('every script and stylesheet it names answers 200 with the right type', async () => {
     const urls = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
     expect(urls).toEqual(
-      expect.arrayContaining(['/graphql/assets/graphiql.min.js', '/graphql/assets/graphiql.min.css', '/graphql/assets/react.production.min.js', '/graphql/assets/react-dom.production.min.js']),
+      expect.arrayContaining([
+        '/graphql/assets/graphiql.min.js',
+        '/graphql/assets/graphiql.min.css',
+        '/graphql/assets/react.production.min.js',
+        '/graphql/assets/react-dom.production.min.js',
+      ]),
     );
     for (const url of urls) {
       const res = await fetch(`${origin}${url}`);

@@ -13,9 +13,12 @@ let gql: GraphQLClient;
 const ids: Record<string, string> = {};
 
 async function create(className: string, fields: Record<string, unknown>): Promise<string> {
-  const data = await gql.data(`mutation($fields: Create${className}FieldsInput!) { create${className}(input: {fields: $fields}) { ${lower(className)} { objectId } } }`, {
-    fields,
-  });
+  const data = await gql.data(
+    `mutation($fields: Create${className}FieldsInput!) { create${className}(input: {fields: $fields}) { ${lower(className)} { objectId } } }`,
+    {
+      fields,
+    },
+  );
   return data[`create${className}`][lower(className)].objectId;
 }
 const lower = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
@@ -40,10 +43,26 @@ beforeAll(async () => {
   ids.gamma = await deal('Gamma', 500, 'qualified', '2026-01-15', { company: { link: ids.globex }, contact: { link: ids.bob } });
   ids.delta = await deal('Delta', 75, 'qualified', '2026-04-01', { notes: 'no company yet' });
   ids.epsilon = await deal('Epsilon', 1000, 'won', '2026-05-01', { company: { link: ids.globex } });
-  ids.call = await create('Activity', { type: 'call', subject: 'Intro call', relatedTo: { link: globalId('Contact', ids.alice) } });
-  ids.email = await create('Activity', { type: 'email', subject: 'Proposal sent', relatedTo: { link: globalId('Deal', ids.beta) } });
-  ids.meeting = await create('Activity', { type: 'meeting', subject: 'Negotiation', relatedTo: { link: globalId('Deal', ids.beta) } });
-  ids.note = await create('Activity', { type: 'note', subject: 'Met at fair', relatedTo: { link: globalId('Contact', ids.bob) } });
+  ids.call = await create('Activity', {
+    type: 'call',
+    subject: 'Intro call',
+    relatedTo: { link: globalId('Contact', ids.alice) },
+  });
+  ids.email = await create('Activity', {
+    type: 'email',
+    subject: 'Proposal sent',
+    relatedTo: { link: globalId('Deal', ids.beta) },
+  });
+  ids.meeting = await create('Activity', {
+    type: 'meeting',
+    subject: 'Negotiation',
+    relatedTo: { link: globalId('Deal', ids.beta) },
+  });
+  ids.note = await create('Activity', {
+    type: 'note',
+    subject: 'Met at fair',
+    relatedTo: { link: globalId('Contact', ids.bob) },
+  });
 }, START_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -53,8 +72,17 @@ afterAll(async () => {
 describe('single-object queries', () => {
   it('deal(id:) takes a global id or an objectId and answers both ids', async () => {
     for (const id of [globalId('Deal', ids.beta), ids.beta]) {
-      const data = await gql.data(`query($id: ID!) { deal(id: $id) { id objectId title amount stage expectedCloseDate createdAt updatedAt } }`, { id });
-      expect(data.deal).toMatchObject({ id: globalId('Deal', ids.beta), objectId: ids.beta, title: 'Beta', amount: 250, stage: 'qualified' });
+      const data = await gql.data(
+        `query($id: ID!) { deal(id: $id) { id objectId title amount stage expectedCloseDate createdAt updatedAt } }`,
+        { id },
+      );
+      expect(data.deal).toMatchObject({
+        id: globalId('Deal', ids.beta),
+        objectId: ids.beta,
+        title: 'Beta',
+        amount: 250,
+        stage: 'qualified',
+      });
       expect(data.deal.expectedCloseDate).toBe('2026-02-01T00:00:00.000Z');
       expect(data.deal.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     }
@@ -73,19 +101,25 @@ describe('single-object queries', () => {
   });
 
   it('node(id:) resolves any class from its global id', async () => {
-    const data = await gql.data(`query($a: ID!, $b: ID!) { a: node(id: $a) { id ... on Deal { title } } b: node(id: $b) { ... on Company { name } } }`, {
-      a: globalId('Deal', ids.gamma),
-      b: globalId('Company', ids.acme),
-    });
+    const data = await gql.data(
+      `query($a: ID!, $b: ID!) { a: node(id: $a) { id ... on Deal { title } } b: node(id: $b) { ... on Company { name } } }`,
+      {
+        a: globalId('Deal', ids.gamma),
+        b: globalId('Company', ids.acme),
+      },
+    );
     expect(data).toEqual({ a: { id: globalId('Deal', ids.gamma), title: 'Gamma' }, b: { name: 'Acme' } });
   });
 
   it('company, contact and activity have their single queries', async () => {
-    const data = await gql.data(`query($c: ID!, $p: ID!, $a: ID!) { company(id: $c) { name industry } contact(id: $p) { name email } activity(id: $a) { type subject } }`, {
-      c: ids.acme,
-      p: ids.alice,
-      a: ids.call,
-    });
+    const data = await gql.data(
+      `query($c: ID!, $p: ID!, $a: ID!) { company(id: $c) { name industry } contact(id: $p) { name email } activity(id: $a) { type subject } }`,
+      {
+        c: ids.acme,
+        p: ids.alice,
+        a: ids.call,
+      },
+    );
     expect(data).toEqual({
       company: { name: 'Acme', industry: 'Software' },
       contact: { name: 'Alice', email: 'alice@acme.test' },
@@ -111,7 +145,9 @@ describe('the seed: filter deals by stage, order by close date', () => {
   });
 
   it('order by updatedAt descending puts the latest write first', async () => {
-    await gql.data(`mutation($id: ID!) { updateDeal(input: {id: $id, fields: {notes: "touched"}}) { deal { objectId } } }`, { id: ids.alpha });
+    await gql.data(`mutation($id: ID!) { updateDeal(input: {id: $id, fields: {notes: "touched"}}) { deal { objectId } } }`, {
+      id: ids.alpha,
+    });
     const first = await titles('order: [updatedAt_DESC], first: 1');
     expect(first).toEqual(['Alpha']);
   });
@@ -135,11 +171,19 @@ describe('where operators', () => {
     ['exists true', '{notes: {exists: true}, title: {equalTo: "Delta"}}', ['Delta']],
     ['matchesRegex + options', '{title: {matchesRegex: "^g", options: "i"}}', ['Gamma']],
     ['Date lessThan', '{expectedCloseDate: {lessThan: "2026-02-15T00:00:00.000Z"}}', ['Beta', 'Gamma']],
-    ['Date range', '{expectedCloseDate: {greaterThan: "2026-02-15T00:00:00.000Z", lessThanOrEqualTo: "2026-04-01T00:00:00.000Z"}}', ['Delta', 'Alpha']],
+    [
+      'Date range',
+      '{expectedCloseDate: {greaterThan: "2026-02-15T00:00:00.000Z", lessThanOrEqualTo: "2026-04-01T00:00:00.000Z"}}',
+      ['Delta', 'Alpha'],
+    ],
     ['OR', '{OR: [{stage: {equalTo: "lead"}}, {amount: {greaterThan: 900}}]}', ['Alpha', 'Epsilon']],
     ['AND', '{AND: [{stage: {equalTo: "qualified"}}, {amount: {greaterThan: 100}}]}', ['Beta', 'Gamma']],
     ['NOR', '{NOR: [{stage: {equalTo: "qualified"}}, {amount: {greaterThan: 900}}]}', ['Alpha']],
-    ['a field and OR together', '{stage: {equalTo: "qualified"}, OR: [{amount: {lessThan: 100}}, {amount: {greaterThan: 400}}]}', ['Delta', 'Gamma']],
+    [
+      'a field and OR together',
+      '{stage: {equalTo: "qualified"}, OR: [{amount: {lessThan: 100}}, {amount: {greaterThan: 400}}]}',
+      ['Delta', 'Gamma'],
+    ],
   ];
   for (const [name, where, expected] of cases) {
     it(name, async () => {
@@ -148,10 +192,13 @@ describe('where operators', () => {
   }
 
   it('objectId and id conditions accept objectIds and global ids', async () => {
-    expect(await titles('where: {objectId: {in: $ids}}, order: [amount_ASC]', { ids: [ids.beta, globalId('Deal', ids.gamma)] }, '($ids: [ID])')).toEqual([
-      'Beta',
-      'Gamma',
-    ]);
+    expect(
+      await titles(
+        'where: {objectId: {in: $ids}}, order: [amount_ASC]',
+        { ids: [ids.beta, globalId('Deal', ids.gamma)] },
+        '($ids: [ID])',
+      ),
+    ).toEqual(['Beta', 'Gamma']);
     expect(await titles('where: {id: {equalTo: $id}}', { id: globalId('Deal', ids.delta) }, '($id: ID)')).toEqual(['Delta']);
   });
 
@@ -178,7 +225,10 @@ describe('pointers', () => {
       `query($id: ID!) { deal(id: $id) { company { name industry } contact { name company { name } } } }`,
       { id: ids.beta },
     );
-    expect(data.deal).toEqual({ company: { name: 'Acme', industry: 'Software' }, contact: { name: 'Bob', company: { name: 'Globex' } } });
+    expect(data.deal).toEqual({
+      company: { name: 'Acme', industry: 'Software' },
+      contact: { name: 'Bob', company: { name: 'Globex' } },
+    });
   });
 
   it('an unset pointer is null', async () => {
@@ -191,25 +241,41 @@ describe('pointers', () => {
   });
 
   it('have, nested: deals whose contact works at Globex', async () => {
-    expect((await titles('where: {contact: {have: {company: {have: {name: {equalTo: "Globex"}}}}}}')).sort()).toEqual(['Beta', 'Gamma']);
+    expect((await titles('where: {contact: {have: {company: {have: {name: {equalTo: "Globex"}}}}}}')).sort()).toEqual([
+      'Beta',
+      'Gamma',
+    ]);
   });
 
   it('haveNot: the object pointed at does not match (or there is none)', async () => {
-    expect((await titles('where: {company: {haveNot: {name: {equalTo: "Acme"}}, exists: true}}')).sort()).toEqual(['Epsilon', 'Gamma']);
+    expect((await titles('where: {company: {haveNot: {name: {equalTo: "Acme"}}, exists: true}}')).sort()).toEqual([
+      'Epsilon',
+      'Gamma',
+    ]);
     // A deal without a company points at no Acme either.
-    expect((await titles('where: {company: {haveNot: {name: {equalTo: "Acme"}}}}')).sort()).toEqual(['Delta', 'Epsilon', 'Gamma']);
+    expect((await titles('where: {company: {haveNot: {name: {equalTo: "Acme"}}}}')).sort()).toEqual([
+      'Delta',
+      'Epsilon',
+      'Gamma',
+    ]);
   });
 
   it('exists, and equalTo with a global id or an objectId', async () => {
     expect((await titles('where: {contact: {exists: true}}')).sort()).toEqual(['Alpha', 'Beta', 'Gamma']);
-    expect((await titles('where: {company: {equalTo: $c}}', { c: globalId('Company', ids.acme) }, '($c: ID)')).sort()).toEqual(['Alpha', 'Beta']);
+    expect((await titles('where: {company: {equalTo: $c}}', { c: globalId('Company', ids.acme) }, '($c: ID)')).sort()).toEqual([
+      'Alpha',
+      'Beta',
+    ]);
     expect((await titles('where: {company: {equalTo: $c}}', { c: ids.globex }, '($c: ID)')).sort()).toEqual(['Epsilon', 'Gamma']);
   });
 });
 
 describe('the seed: list activities by relatedTo', () => {
   const subjects = async (where: string, variables: Record<string, unknown>, params: string) => {
-    const data = await gql.data(`query${params} { activities(where: ${where}, order: [subject_ASC]) { count edges { node { subject } } } }`, variables);
+    const data = await gql.data(
+      `query${params} { activities(where: ${where}, order: [subject_ASC]) { count edges { node { subject } } } }`,
+      variables,
+    );
     return { count: data.activities.count, subjects: data.activities.edges.map((e: any) => e.node.subject) };
   };
 
@@ -236,7 +302,9 @@ describe('the seed: list activities by relatedTo', () => {
       count: 2,
       subjects: ['Intro call', 'Met at fair'],
     });
-    expect(await subjects('{relatedTo: {have: {Contact: {name: {equalTo: "Bob"}}, Deal: {title: {equalTo: "Beta"}}}}}', {}, '')).toEqual({
+    expect(
+      await subjects('{relatedTo: {have: {Contact: {name: {equalTo: "Bob"}}, Deal: {title: {equalTo: "Beta"}}}}}', {}, ''),
+    ).toEqual({
       count: 3,
       subjects: ['Met at fair', 'Negotiation', 'Proposal sent'],
     });
@@ -320,9 +388,15 @@ describe('mutations', () => {
          clientMutationId deal { id objectId title company { objectId name } ACL { public { read write } } } } }`,
     );
     expect(data.createDeal.clientMutationId).toBe('m1');
-    expect(data.createDeal.deal).toMatchObject({ title: 'Zeta', company: { name: 'Initech' }, ACL: { public: { read: true, write: true } } });
+    expect(data.createDeal.deal).toMatchObject({
+      title: 'Zeta',
+      company: { name: 'Initech' },
+      ACL: { public: { read: true, write: true } },
+    });
     expect(data.createDeal.deal.id).toBe(globalId('Deal', data.createDeal.deal.objectId));
-    const company = await gql.data(`query($id: ID!) { company(id: $id) { name } }`, { id: data.createDeal.deal.company.objectId });
+    const company = await gql.data(`query($id: ID!) { company(id: $id) { name } }`, {
+      id: data.createDeal.deal.company.objectId,
+    });
     expect(company.company.name).toBe('Initech');
   });
 
@@ -339,18 +413,28 @@ describe('mutations', () => {
       `mutation($id: ID!) { updateDeal(input: {id: $id, fields: {stage: "won", amount: 2, notes: null, contact: {link: "${ids.alice}"}}}) { deal { title stage amount notes contact { name } updatedAt } } }`,
       { id: globalId('Deal', id) },
     );
-    expect(data.updateDeal.deal).toMatchObject({ title: 'Eta', stage: 'won', amount: 2, notes: null, contact: { name: 'Alice' } });
+    expect(data.updateDeal.deal).toMatchObject({
+      title: 'Eta',
+      stage: 'won',
+      amount: 2,
+      notes: null,
+      contact: { name: 'Alice' },
+    });
   });
 
   it('an update the service refuses answers its Parse code with data null', async () => {
-    const res = await gql.post(`mutation($id: ID!) { updateDeal(input: {id: $id, fields: {title: null}}) { deal { title } } }`, { id: ids.alpha });
+    const res = await gql.post(`mutation($id: ID!) { updateDeal(input: {id: $id, fields: {title: null}}) { deal { title } } }`, {
+      id: ids.alpha,
+    });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ updateDeal: null });
     expect(res.body.errors[0]).toMatchObject({ path: ['updateDeal'], extensions: { code: 142 } });
   });
 
   it('a type GraphQL cannot coerce is BAD_USER_INPUT with HTTP 400', async () => {
-    const res = await gql.post(`mutation($f: CreateDealFieldsInput!) { createDeal(input: {fields: $f}) { deal { title } } }`, { f: { title: 'X', amount: 'lots' } });
+    const res = await gql.post(`mutation($f: CreateDealFieldsInput!) { createDeal(input: {fields: $f}) { deal { title } } }`, {
+      f: { title: 'X', amount: 'lots' },
+    });
     expect(res.status).toBe(400);
     expect(codes(res.body)).toEqual(['BAD_USER_INPUT']);
   });
@@ -370,13 +454,28 @@ describe('mutations', () => {
   });
 
   it('create, update and delete exist for every class', async () => {
-    const id = await create('Activity', { type: 'task', subject: 'Follow up', dueDate: '2026-06-01T09:00:00.000Z', relatedTo: { link: globalId('Deal', ids.gamma) } });
-    const updated = await gql.data(`mutation($id: ID!) { updateActivity(input: {id: $id, fields: {completedAt: "2026-06-02T10:00:00.000Z"}}) { activity { completedAt relatedTo { ... on Deal { title } } } } }`, { id });
+    const id = await create('Activity', {
+      type: 'task',
+      subject: 'Follow up',
+      dueDate: '2026-06-01T09:00:00.000Z',
+      relatedTo: { link: globalId('Deal', ids.gamma) },
+    });
+    const updated = await gql.data(
+      `mutation($id: ID!) { updateActivity(input: {id: $id, fields: {completedAt: "2026-06-02T10:00:00.000Z"}}) { activity { completedAt relatedTo { ... on Deal { title } } } } }`,
+      { id },
+    );
     expect(updated.updateActivity.activity).toEqual({ completedAt: '2026-06-02T10:00:00.000Z', relatedTo: { title: 'Gamma' } });
     const contact = await create('Contact', { name: 'Carol' });
-    await gql.data(`mutation($id: ID!) { updateContact(input: {id: $id, fields: {phone: "555"}}) { contact { phone } } }`, { id: contact });
-    for (const [cls, objectId] of [['Activity', id], ['Contact', contact]] as const) {
-      const data = await gql.data(`mutation($id: ID!) { delete${cls}(input: {id: $id}) { ${lower(cls)} { objectId } } }`, { id: objectId });
+    await gql.data(`mutation($id: ID!) { updateContact(input: {id: $id, fields: {phone: "555"}}) { contact { phone } } }`, {
+      id: contact,
+    });
+    for (const [cls, objectId] of [
+      ['Activity', id],
+      ['Contact', contact],
+    ] as const) {
+      const data = await gql.data(`mutation($id: ID!) { delete${cls}(input: {id: $id}) { ${lower(cls)} { objectId } } }`, {
+        id: objectId,
+      });
       expect(data[`delete${cls}`][lower(cls)].objectId).toBe(objectId);
     }
   });
@@ -421,7 +520,10 @@ describe('transport', () => {
     expect(ok.headers.get('access-control-allow-origin')).toBe('*');
     const bad = await gql.post('{ nope }');
     expect(bad.headers.get('access-control-allow-origin')).toBe('*');
-    const preflight = await fetch(graphqlUrl(server), { method: 'OPTIONS', headers: { Origin: 'http://app.test', 'Access-Control-Request-Method': 'POST' } });
+    const preflight = await fetch(graphqlUrl(server), {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://app.test', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(preflight.status).toBe(200);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('X-Parse-Session-Token');
   });

@@ -21,7 +21,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-const withProbability = '{ deals(where: {probability: {greaterThan: 0.4}}, order: [probability_DESC]) { edges { node { title probability } } } }';
+const withProbability =
+  '{ deals(where: {probability: {greaterThan: 0.4}}, order: [probability_DESC]) { edges { node { title probability } } } }';
 
 describe('Schema API changes reach GraphQL without a restart', () => {
   it('a field added with PUT /parse/schemas/Deal is queryable, writable, filterable and sortable', async () => {
@@ -29,10 +30,16 @@ describe('Schema API changes reach GraphQL without a restart', () => {
     expect(before.status).toBe(400);
     expect(codes(before.body)).toContain('GRAPHQL_VALIDATION_FAILED');
 
-    const put = await http.put('/schemas/Deal', { className: 'Deal', fields: { probability: { type: 'Number' } } }, { master: true });
+    const put = await http.put(
+      '/schemas/Deal',
+      { className: 'Deal', fields: { probability: { type: 'Number' } } },
+      { master: true },
+    );
     expect(put.status, put.text).toBe(200);
 
-    await gql.data('mutation { a: createDeal(input: {fields: {title: "likely", probability: 0.9}}) { deal { objectId } } b: createDeal(input: {fields: {title: "maybe", probability: 0.5}}) { deal { objectId } } c: createDeal(input: {fields: {title: "unlikely", probability: 0.1}}) { deal { objectId } } }');
+    await gql.data(
+      'mutation { a: createDeal(input: {fields: {title: "likely", probability: 0.9}}) { deal { objectId } } b: createDeal(input: {fields: {title: "maybe", probability: 0.5}}) { deal { objectId } } c: createDeal(input: {fields: {title: "unlikely", probability: 0.1}}) { deal { objectId } } }',
+    );
     const data = await gql.data(withProbability);
     expect(data.deals.edges.map((e: any) => e.node)).toEqual([
       { title: 'likely', probability: 0.9 },
@@ -43,18 +50,31 @@ describe('Schema API changes reach GraphQL without a restart', () => {
   it('a class created with POST /parse/schemas appears with its queries and mutations', async () => {
     const post = await http.post(
       '/schemas/Lead',
-      { className: 'Lead', fields: { name: { type: 'String', required: true }, source: { type: 'String' }, company: { type: 'Pointer', targetClass: 'Company' } } },
+      {
+        className: 'Lead',
+        fields: {
+          name: { type: 'String', required: true },
+          source: { type: 'String' },
+          company: { type: 'Pointer', targetClass: 'Company' },
+        },
+      },
       { master: true },
     );
     expect(post.status, post.text).toBe(200);
-    const created = await gql.data('mutation { createLead(input: {fields: {name: "Wayne", source: "fair", company: {createAndLink: {name: "Wayne Enterprises"}}}}) { lead { id objectId name company { name } } } }');
+    const created = await gql.data(
+      'mutation { createLead(input: {fields: {name: "Wayne", source: "fair", company: {createAndLink: {name: "Wayne Enterprises"}}}}) { lead { id objectId name company { name } } } }',
+    );
     expect(created.createLead.lead).toMatchObject({ name: 'Wayne', company: { name: 'Wayne Enterprises' } });
     const listed = await gql.data('{ leads(where: {source: {equalTo: "fair"}}) { count edges { node { name } } } }');
     expect(listed.leads).toEqual({ count: 1, edges: [{ node: { name: 'Wayne' } }] });
   });
 
   it('a field removed with PUT {__op: "Delete"} disappears', async () => {
-    const put = await http.put('/schemas/Deal', { className: 'Deal', fields: { probability: { __op: 'Delete' } } }, { master: true });
+    const put = await http.put(
+      '/schemas/Deal',
+      { className: 'Deal', fields: { probability: { __op: 'Delete' } } },
+      { master: true },
+    );
     expect(put.status, put.text).toBe(200);
     const after = await gql.post(withProbability);
     expect(after.status).toBe(400);

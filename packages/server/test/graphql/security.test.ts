@@ -58,16 +58,28 @@ describe("another rep's rows are invisible", () => {
   });
 
   it("a where aimed at rep1's ids never returns them to rep2", async () => {
-    for (const where of [`{objectId: {equalTo: "${r1.deal}"}}`, `{id: {in: ["${globalId('Deal', r1.deal)}", "${r2.deal}"]}}`, `{OR: [{objectId: {equalTo: "${r1.deal}"}}, {title: {equalTo: "rep1 Deal"}}]}`]) {
+    for (const where of [
+      `{objectId: {equalTo: "${r1.deal}"}}`,
+      `{id: {in: ["${globalId('Deal', r1.deal)}", "${r2.deal}"]}}`,
+      `{OR: [{objectId: {equalTo: "${r1.deal}"}}, {title: {equalTo: "rep1 Deal"}}]}`,
+    ]) {
       const data = await as.rep2.data(`{ deals(where: ${where}) { count edges { node { objectId } } } }`);
       expect(data.deals.edges.map((e: any) => e.node.objectId)).not.toContain(r1.deal);
     }
   });
 
   it("activities related to rep1's deal are invisible to rep2", async () => {
-    const data = await as.rep2.data(`query($id: ID) { activities(where: {relatedTo: {equalTo: $id}}) { count } }`, { id: globalId('Deal', r1.deal) });
+    const data = await as.rep2.data(`query($id: ID) { activities(where: {relatedTo: {equalTo: $id}}) { count } }`, {
+      id: globalId('Deal', r1.deal),
+    });
     expect(data.activities.count).toBe(0);
-    expect((await as.rep1.data(`query($id: ID) { activities(where: {relatedTo: {equalTo: $id}}) { count } }`, { id: globalId('Deal', r1.deal) })).activities.count).toBe(1);
+    expect(
+      (
+        await as.rep1.data(`query($id: ID) { activities(where: {relatedTo: {equalTo: $id}}) { count } }`, {
+          id: globalId('Deal', r1.deal),
+        })
+      ).activities.count,
+    ).toBe(1);
   });
 
   it("a pointer from an own deal to rep1's contact resolves to null, not to rep1's data", async () => {
@@ -97,38 +109,55 @@ describe("another rep's rows are invisible", () => {
 
 describe('foreign writes answer 101 and change nothing', () => {
   it("updateDeal and deleteDeal of rep1's deal by rep2", async () => {
-    const update = await as.rep2.post(`mutation($id: ID!) { updateDeal(input: {id: $id, fields: {title: "mine now"}}) { deal { title } } }`, { id: r1.deal });
+    const update = await as.rep2.post(
+      `mutation($id: ID!) { updateDeal(input: {id: $id, fields: {title: "mine now"}}) { deal { title } } }`,
+      { id: r1.deal },
+    );
     expect(update.body.data).toEqual({ updateDeal: null });
     expect(codes(update.body)).toEqual([101]);
-    const remove = await as.rep2.post(`mutation($id: ID!) { deleteDeal(input: {id: $id}) { deal { objectId } } }`, { id: r1.deal });
+    const remove = await as.rep2.post(`mutation($id: ID!) { deleteDeal(input: {id: $id}) { deal { objectId } } }`, {
+      id: r1.deal,
+    });
     expect(codes(remove.body)).toEqual([101]);
-    const removeWithRead = await as.rep2.post(`mutation($id: ID!) { deleteDeal(input: {id: $id}) { deal { title } } }`, { id: r1.deal });
+    const removeWithRead = await as.rep2.post(`mutation($id: ID!) { deleteDeal(input: {id: $id}) { deal { title } } }`, {
+      id: r1.deal,
+    });
     expect(codes(removeWithRead.body)).toEqual([101]);
     expect((await as.rep1.data(dealTitle, { id: r1.deal })).deal.title).toBe('rep1 Deal');
   });
 
   it('the manager reads but cannot write a rep’s deal', async () => {
     expect((await as.mgr.data(dealTitle, { id: r1.deal })).deal.title).toBe('rep1 Deal');
-    const res = await as.mgr.post(`mutation($id: ID!) { updateDeal(input: {id: $id, fields: {stage: "lost"}}) { deal { stage } } }`, { id: r1.deal });
+    const res = await as.mgr.post(
+      `mutation($id: ID!) { updateDeal(input: {id: $id, fields: {stage: "lost"}}) { deal { stage } } }`,
+      { id: r1.deal },
+    );
     expect(codes(res.body)).toEqual([101]);
   });
 
   it('createdBy naming another user is refused (119)', async () => {
-    const res = await as.rep2.post(`mutation($u: ID) { createCompany(input: {fields: {name: "forged", createdBy: {link: $u}}}) { company { objectId } } }`, {
-      u: cast.rep1.id,
-    });
+    const res = await as.rep2.post(
+      `mutation($u: ID) { createCompany(input: {fields: {name: "forged", createdBy: {link: $u}}}) { company { objectId } } }`,
+      {
+        u: cast.rep1.id,
+      },
+    );
     expect(codes(res.body)).toEqual([119]);
   });
 
   it('a rep cannot create roles (admins only)', async () => {
-    const res = await as.rep1.post(`mutation { createRole(input: {fields: {name: "admins2", ACL: {public: {read: true, write: false}}}}) { role { objectId } } }`);
+    const res = await as.rep1.post(
+      `mutation { createRole(input: {fields: {name: "admins2", ACL: {public: {read: true, write: false}}}}) { role { objectId } } }`,
+    );
     expect(codes(res.body)).toEqual([119]);
   });
 });
 
 describe('protected fields (_User.email)', () => {
   it('nested assignedTo { email } is null for the manager; username shows', async () => {
-    const data = await as.mgr.data('{ deals(where: {title: {in: ["rep1 Deal", "rep2 Deal"]}}, order: [title_ASC]) { edges { node { title assignedTo { username email } } } } }');
+    const data = await as.mgr.data(
+      '{ deals(where: {title: {in: ["rep1 Deal", "rep2 Deal"]}}, order: [title_ASC]) { edges { node { title assignedTo { username email } } } } }',
+    );
     expect(data.deals.edges.map((e: any) => e.node.assignedTo)).toEqual([
       { username: 'rep1', email: null },
       { username: 'rep2', email: null },
@@ -137,9 +166,19 @@ describe('protected fields (_User.email)', () => {
 
   it('a rep sees their own email, nobody else’s; the admin sees all', async () => {
     const emails = async (client: GraphQLClient) =>
-      Object.fromEntries((await client.data('{ users { edges { node { username email } } } }')).users.edges.map((e: any) => [e.node.username, e.node.email]));
+      Object.fromEntries(
+        (await client.data('{ users { edges { node { username email } } } }')).users.edges.map((e: any) => [
+          e.node.username,
+          e.node.email,
+        ]),
+      );
     expect(await emails(as.rep1)).toEqual({ admin: null, rep1: 'rep1@crm.test', rep2: null, mgr: null });
-    expect(await emails(as.admin)).toEqual({ admin: 'admin@crm.test', rep1: 'rep1@crm.test', rep2: 'rep2@crm.test', mgr: 'mgr@crm.test' });
+    expect(await emails(as.admin)).toEqual({
+      admin: 'admin@crm.test',
+      rep1: 'rep1@crm.test',
+      rep2: 'rep2@crm.test',
+      mgr: 'mgr@crm.test',
+    });
   });
 
   it('a where on email is refused (119), directly, bit by bit, or through a pointer sub-query', async () => {
@@ -155,12 +194,18 @@ describe('protected fields (_User.email)', () => {
   });
 
   it('ordering by email is refused (119)', async () => {
-    expect(codes((await as.rep1.post('{ users(order: [email_ASC]) { count edges { node { username } } } }')).body)).toEqual([119]);
+    expect(codes((await as.rep1.post('{ users(order: [email_ASC]) { count edges { node { username } } } }')).body)).toEqual([
+      119,
+    ]);
   });
 });
 
 describe('introspection needs the master key', () => {
-  for (const query of ['{ __schema { types { name } } }', '{ __type(name: "Deal") { fields { name } } }', 'query { ...F } fragment F on Query { __schema { queryType { name } } }']) {
+  for (const query of [
+    '{ __schema { types { name } } }',
+    '{ __type(name: "Deal") { fields { name } } }',
+    'query { ...F } fragment F on Query { __schema { queryType { name } } }',
+  ]) {
     it(`refused without it: ${query}`, async () => {
       for (const client of [as.anon, as.rep1, as.admin]) {
         const res = await client.post(query);
@@ -177,7 +222,9 @@ describe('introspection needs the master key', () => {
 
   it('allowed with the master key', async () => {
     const data = await as.master.data('{ __schema { types { name } } }');
-    expect(data.__schema.types.map((t: any) => t.name)).toEqual(expect.arrayContaining(['Deal', 'DealConnection', 'DealWhereInput', 'DealOrder']));
+    expect(data.__schema.types.map((t: any) => t.name)).toEqual(
+      expect.arrayContaining(['Deal', 'DealConnection', 'DealWhereInput', 'DealOrder']),
+    );
   });
 });
 

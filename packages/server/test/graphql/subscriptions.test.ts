@@ -7,7 +7,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { START_TIMEOUT_MS, type TestServer } from '../helpers/server.js';
-import { createCast, logIn, sleep, startCrmServer, type Cast } from '../security/helpers/cast.js';
+import { addToRole, createCast, logIn, sleep, startCrmServer, type Cast } from '../security/helpers/cast.js';
 import { GraphQLClient, graphqlUrl } from './helpers.js';
 
 let server: TestServer;
@@ -42,7 +42,10 @@ function connect(params: Record<string, string | undefined>): { client: Client; 
     retryAttempts: 0,
     lazy: false,
     onNonLazyError: () => {},
-    on: { closed: (event) => onClosed({ code: (event as { code: number }).code, reason: String((event as { reason: unknown }).reason) }) },
+    on: {
+      closed: (event) =>
+        onClosed({ code: (event as { code: number }).code, reason: String((event as { reason: unknown }).reason) }),
+    },
   });
   clients.push(client);
   return { client, closed };
@@ -104,11 +107,20 @@ const QUALIFIED = { where: { stage: { equalTo: 'qualified' } } };
 /** The server registers a subscription asynchronously after the subscribe message; give it a moment. */
 const settle = () => sleep(200);
 
-const mutate = (token: string | undefined, query: string, variables?: Record<string, unknown>) => gql.as({ token }).data(query, variables);
+const mutate = (token: string | undefined, query: string, variables?: Record<string, unknown>) =>
+  gql.as({ token }).data(query, variables);
 const createDeal = async (token: string | undefined, fields: Record<string, unknown>) =>
-  (await mutate(token, 'mutation($f: CreateDealFieldsInput!) { createDeal(input: {fields: $f}) { deal { objectId } } }', { f: fields })).createDeal.deal.objectId as string;
+  (
+    await mutate(token, 'mutation($f: CreateDealFieldsInput!) { createDeal(input: {fields: $f}) { deal { objectId } } }', {
+      f: fields,
+    })
+  ).createDeal.deal.objectId as string;
 const updateDeal = (token: string | undefined, id: string, fields: Record<string, unknown>) =>
-  mutate(token, 'mutation($id: ID!, $f: UpdateDealFieldsInput) { updateDeal(input: {id: $id, fields: $f}) { deal { objectId } } }', { id, f: fields });
+  mutate(
+    token,
+    'mutation($id: ID!, $f: UpdateDealFieldsInput) { updateDeal(input: {id: $id, fields: $f}) { deal { objectId } } }',
+    { id, f: fields },
+  );
 
 describe('a rep subscribed to their qualified deals', () => {
   it('hears create, update, leave, enter and delete for their own deals only', async () => {
@@ -120,7 +132,7 @@ describe('a rep subscribed to their qualified deals', () => {
 
     const mine = await createDeal(rep1, { title: 'mine', stage: 'qualified', amount: 10 });
     await createDeal(rep2, { title: 'theirs', stage: 'qualified', amount: 99 });
-    await updateDeal(rep2, (await createDeal(rep2, { title: 'theirs-2', stage: 'lead' })), { stage: 'qualified' });
+    await updateDeal(rep2, await createDeal(rep2, { title: 'theirs-2', stage: 'lead' }), { stage: 'qualified' });
     await updateDeal(rep1, mine, { amount: 20 });
     await updateDeal(rep1, mine, { stage: 'won' });
     const later = await createDeal(rep1, { title: 'later', stage: 'lead' });
@@ -137,7 +149,12 @@ describe('a rep subscribed to their qualified deals', () => {
       { event: 'enter', title: 'later' },
       { event: 'delete', title: 'later' },
     ]);
-    expect(results[0].data.deals.node).toEqual({ title: 'mine', stage: 'qualified', amount: 10, assignedTo: { username: 'rep1', email: 'rep1@crm.test' } });
+    expect(results[0].data.deals.node).toEqual({
+      title: 'mine',
+      stage: 'qualified',
+      amount: 10,
+      assignedTo: { username: 'rep1', email: 'rep1@crm.test' },
+    });
     expect(results[1].data.deals.original).toEqual({ stage: 'qualified', amount: 10 });
     expect(results[2].data.deals).toMatchObject({ node: { stage: 'won' }, original: { stage: 'qualified', amount: 20 } });
   });
@@ -162,7 +179,7 @@ describe('authorization', () => {
     const feed = new Feed(client, DEALS);
     const [result] = await feed.waitFor(1);
     expect(result.errors[0].extensions.code).toBe(101);
-    expect(result.data).toBeNull();
+    expect(result.data).toBeUndefined();
   });
 
   it('a dead session token closes the connection with 4401', async () => {
@@ -191,9 +208,30 @@ describe('authorization', () => {
     const { client } = connect({ 'X-Parse-Session-Token': cast.rep2.token });
     const count = await new Feed(client, '{ deals(where: {title: {equalTo: "mine"}}) { count } }').waitFor(1);
     expect(count[0]).toEqual({ data: { deals: { count: 0 } } });
-    const login = await new Feed(client, 'mutation { logIn(input: {username: "rep1", password: "x"}) { viewer { sessionToken } } }').waitFor(1);
-    expect(login[0]).toBeUndefined();
-    const introspection = await new Feed(client, '{ __schema { types { name } } }').waitFor(1);
-    expect(introspection).toEqual([]);
+    const login = new Feed(client, 'mutation { logIn(input: {username: "rep1", password: "x"}) { viewer { sessionToken } } }');
+    expect(await login.waitFor(1)).toEqual([]);
+    expect(login.error).toEqual([
+      { message: 'logIn, signUp and createUser are only available over HTTP.', extensions: { code: 'BAD_REQUEST' } },
+    ]);
+    const introspection = new Feed(client, '{ __schema { types { name } } }');
+    await introspection.waitFor(1);
+    expect(introspection.error).toEqual([
+      { message: 'Introspection is not allowed', extensions: { code: 'INTROSPECTION_NOT_ALLOWED' } },
+    ]);
+  });
+});
+
+describe('role changes', () => {
+  it('a rep made a manager starts hearing other reps’ deals without reconnecting', async () => {
+    const { client } = connect({ 'X-Parse-Session-Token': cast.rep2.token });
+    const feed = new Feed(client, DEALS, { where: { title: { matchesRegex: '^promotion' } } });
+    await settle();
+    await createDeal(cast.rep1.token, { title: 'promotion-before' });
+    await sleep(200);
+    expect(feed.events()).toEqual([]);
+    await addToRole(cast.http, cast.managersRoleId, cast.rep2.id!);
+    await settle();
+    await createDeal(cast.rep1.token, { title: 'promotion-after' });
+    expect((await feed.waitFor(1)).map((r) => r.data.deals.node.title)).toEqual(['promotion-after']);
   });
 });

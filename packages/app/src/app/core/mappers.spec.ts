@@ -1,13 +1,8 @@
 import Parse from 'parse';
+import { serverObject } from '../../testing/parse-fixtures';
 import { toActivity, toContact, toDeal } from './mappers';
 
-function saved(className: string, id: string, attrs: Record<string, unknown>): Parse.Object {
-  const object = Parse.Object.fromJSON({ className, objectId: id, createdAt: '2026-01-02T00:00:00.000Z', updatedAt: '2026-01-03T00:00:00.000Z' });
-  object.set(attrs);
-  // the snapshot must read as saved: move the local changes to server state
-  (object as unknown as { _finishFetch(data: object): void })._finishFetch({ objectId: id, ...attrs });
-  return object;
-}
+const saved = serverObject;
 
 describe('toDeal', () => {
   it('maps fields and included pointers', () => {

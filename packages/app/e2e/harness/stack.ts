@@ -1,0 +1,82 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from './free-port';
+import { BUILT_APP, SERVER_MAIN } from './paths';
+import { startStaticProxy } from './static-proxy';
+
+export interface Stack {
+  /** Where the browser goes: the app and, under /parse, the API. */
+  baseURL: string;
+  apiURL: string;
+  masterKey: string;
+  /** Whether the server itself served the app (STATIC_DIR) or the harness had to. */
+  servedByServer: boolean;
+  stop(): Promise<void>;
+}
+
+async function waitForHealth(url: string, server: ChildProcess, seconds = 30): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
+    try {
+      const response = await fetch(`${url}/health`, { headers: { 'X-Parse-Application-Id': 'crm' } });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the server did not answer ${url}/health within ${seconds} s`);
+}
+
+/** Starts the real server on a free port with a fresh data directory. Builds nothing: both builds must exist. */
+export async function startStack(): Promise<Stack> {
+  if (!existsSync(path.join(BUILT_APP, 'index.html'))) throw new Error(`No app build in ${BUILT_APP}: run "npm run build -w @crm/app" first`);
+  if (!existsSync(SERVER_MAIN)) throw new Error(`No server build at ${SERVER_MAIN}: run "npm run build -w @crm/server" first`);
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-e2e-'));
+  const masterKey = randomBytes(24).toString('hex');
+  const server = spawn(process.execPath, [SERVER_MAIN], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, APP_ID: 'crm', MASTER_KEY: masterKey, LOG_LEVEL: 'silent', STATIC_DIR: BUILT_APP },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  server.stderr?.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  const apiURL = `http://127.0.0.1:${port}/parse`;
+  try {
+    await waitForHealth(apiURL, server);
+  } catch (error) {
+    server.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}\n${stderr}`);
+  }
+
+  const servedByServer = (await fetch(`http://127.0.0.1:${port}/pipeline`).then((r) => r.text()).catch(() => '')).includes('<crm-root');
+  let proxy: http.Server | undefined;
+  let baseURL = `http://127.0.0.1:${port}`;
+  if (!servedByServer) {
+    const proxyPort = await freePort();
+    proxy = await startStaticProxy(BUILT_APP, port, proxyPort);
+    baseURL = `http://127.0.0.1:${proxyPort}`;
+  }
+
+  return {
+    baseURL,
+    apiURL,
+    masterKey,
+    servedByServer,
+    async stop() {
+      proxy?.close();
+      if (server.exitCode === null) {
+        const exited = new Promise((resolve) => server.once('exit', resolve));
+        server.kill('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
+        if (server.exitCode === null) server.kill('SIGKILL');
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { Provider } from '@angular/core';
+import { provideNativeDateAdapter } from '@angular/material/core';
+import { MatDialog } from '@angular/material/dialog';
+import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
+import { MAT_SNACK_BAR_DEFAULT_OPTIONS } from '@angular/material/snack-bar';
+
+/**
+ * Component-library defaults, provided on the lazy routes rather than at the root so that none of Material's
+ * form code is part of the initial download. MatDialog is provided here too: a root MatDialog would open
+ * dialogs with the root injector, where these defaults do not exist.
+ */
+export const uiDefaults: Provider[] = [
+  provideNativeDateAdapter(),
+  MatDialog,
+  { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { appearance: 'outline', subscriptSizing: 'dynamic' } },
+  { provide: MAT_SNACK_BAR_DEFAULT_OPTIONS, useValue: { duration: 5000 } },
+];

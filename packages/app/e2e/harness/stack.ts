@@ -45,7 +45,14 @@ export async function startStack(): Promise<Stack> {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  server.stderr?.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  server.stderr?.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-4000);
+    if (process.env['E2E_SERVER_LOG']) process.stderr.write(`[server] ${chunk}`);
+  });
+  server.on('exit', (code, signal) => {
+    if (!stopping) console.error(`the server exited unexpectedly (code ${code}, signal ${signal})\n${stderr}`);
+  });
+  let stopping = false;
   const apiURL = `http://127.0.0.1:${port}/parse`;
   try {
     await waitForHealth(apiURL, server);
@@ -69,6 +76,7 @@ export async function startStack(): Promise<Stack> {
     masterKey,
     servedByServer,
     async stop() {
+      stopping = true;
       proxy?.close();
       if (server.exitCode === null) {
         const exited = new Promise((resolve) => server.once('exit', resolve));

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import type { CliContext, GlobalOptions } from './context.js';
 import { withServices } from './context.js';
+import { schemaToMarkdown } from '../docs/index.js';
 import { describeChange, planSchemaImport, readSchemaDocument, toSeedFormat } from './schema-format.js';
 import { applySchemaPlan, declinedActions } from './schema-import.js';
 import { readJsonFile } from './json-files.js';
@@ -26,6 +27,23 @@ export function registerSchemaCommands(program: Command, ctx: CliContext): void 
       }
       writeFileSync(file, text);
       ctx.term.ok(`wrote ${classes.length} classes to ${file}`);
+    });
+
+  schema
+    .command('docs')
+    .description('write the data dictionary and ER diagram as Markdown (stdout when no file is given)')
+    .argument('[file]', 'output file')
+    .action(async (file: string | undefined, _options: unknown, command: Command) => {
+      const classes = await withServices(command.optsWithGlobals<GlobalOptions>(), ctx.io, async (services) =>
+        services.schema.all().map((c) => c.schema),
+      );
+      const text = schemaToMarkdown(classes);
+      if (!file) {
+        ctx.io.stdout.write(text);
+        return;
+      }
+      writeFileSync(file, text);
+      ctx.term.ok(`wrote the schema docs of ${classes.length} classes to ${file}`);
     });
 
   schema

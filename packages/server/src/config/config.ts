@@ -46,6 +46,11 @@ export interface ServerConfig {
   /** smtp://user:pass@host:port — mail goes to DATA_DIR/mail.log and the console when unset. */
   smtpUrl?: string;
   mailFrom: string;
+  /**
+   * Behind a reverse proxy: trust X-Forwarded-For from these addresses (TRUST_PROXY: `true`, a hop count, or
+   * comma-separated addresses/CIDRs), so rate limits and master-key IP checks see the real client.
+   */
+  trustProxy?: boolean | number | string[];
   /** Built web app served at `/` (STATIC_DIR; default: the app workspace's build output when present). */
   staticDir?: string;
   /** Classes LiveQuery serves (the seed: Deal and Activity). */
@@ -91,6 +96,13 @@ function secondsFrom(name: string, raw: string | undefined): number | undefined 
   return seconds === undefined ? undefined : seconds * 1000;
 }
 
+function trustProxyFrom(raw: string | undefined): ServerConfig['trustProxy'] {
+  if (raw === undefined || raw === '') return undefined;
+  if (/^(true|false)$/i.test(raw)) return /^true$/i.test(raw);
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return listFrom(raw);
+}
+
 function boolFrom(name: string, raw: string | undefined): boolean | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (/^(1|true|yes)$/i.test(raw)) return true;
@@ -130,6 +142,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
     mailFrom: env.MAIL_FROM || undefined,
     liveQueryClasses: listFrom(env.LIVE_QUERY_CLASSES),
     staticDir: env.STATIC_DIR || undefined,
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL || undefined,
   };
   return withoutUndefined(picked);

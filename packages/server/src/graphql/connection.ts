@@ -22,8 +22,14 @@ export interface ConnectionArgs {
   before?: string | null;
 }
 
+/** An edge keeps its offset; the cursor is encoded only if a client selects it. */
+export interface Edge {
+  offset: number;
+  node: ParseObjectJson;
+}
+
 export interface Connection {
-  edges: Array<{ cursor: string; node: ParseObjectJson }>;
+  edges: Edge[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   count?: number;
 }
@@ -109,15 +115,15 @@ export async function resolveConnection(
     total ??= found.count;
   }
   const page = rows.length > limit ? rows.slice(0, limit) : rows;
-  const edges = page.map((node, i) => ({ cursor: toCursor(skip + i), node }));
+  const edges = page.map((node, i) => ({ offset: skip + i, node }));
   return {
     edges,
     count: total,
     pageInfo: {
       hasNextPage: rows.length > limit,
       hasPreviousPage: skip > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: edges.length ? toCursor(skip) : null,
+      endCursor: edges.length ? toCursor(skip + edges.length - 1) : null,
     },
   };
 }

@@ -22,7 +22,7 @@ import type { ParseObjectJson } from '../codec/row-codec.js';
 import { pointerFromJson } from '../codec/values.js';
 import { AclType, aclView } from './acl.js';
 import type { GraphQLContext } from './context.js';
-import { resolveConnection, PageInfoType, type ConnectionArgs } from './connection.js';
+import { resolveConnection, PageInfoType, toCursor, type ConnectionArgs, type Edge } from './connection.js';
 import { toGlobalId } from './global-id.js';
 import { CLASS_OF, type ClassTagged } from './loaders.js';
 import type { ClassModel, FieldModel, ScalarFieldType } from './model.js';
@@ -82,7 +82,10 @@ export function connectionArgs(registry: TypeRegistry, className: string): Graph
 export function buildConnectionType(registry: TypeRegistry, model: ClassModel): GraphQLObjectType {
   const edge = new GraphQLObjectType({
     name: `${model.names.type}Edge`,
-    fields: () => ({ cursor: { type: new GraphQLNonNull(GraphQLString) }, node: { type: registry.objectType(model.className) } }),
+    fields: () => ({
+      cursor: { type: new GraphQLNonNull(GraphQLString), resolve: (edge: Edge) => toCursor(edge.offset) },
+      node: { type: registry.objectType(model.className) },
+    }),
   });
   return new GraphQLObjectType({
     name: `${model.names.type}Connection`,

@@ -38,7 +38,8 @@ export async function buildApp({ services, lifecycle, metrics, serverUrl, logger
   const app = Fastify({
     logger,
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: false,
+    // The type is Fastify's own union (boolean, hop count or addresses); the cast only picks an overload.
+    trustProxy: (config.trustProxy ?? false) as boolean,
     routerOptions: { maxParamLength: 100_000 },
     // A caller's request id (or one we make) follows the request through every log line.
     requestIdHeader: 'x-request-id',

@@ -26,7 +26,7 @@ if (postgresReachable()) {
   suites.push({
     name: 'server API suites on PostgreSQL',
     cwd: 'packages/server',
-    args: ['test/integration', 'test/security', 'test/auth'],
+    args: ['test/integration', 'test/security', 'test/auth', 'test/livequery', 'test/graphql'],
     env: { CRM_TEST_STORAGE: 'postgres' },
   });
 } else {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dragTo, launchBrowser, newContext, screenshot } from './harness/browser';
 import { eventually } from './harness/eventually';
 import { APP_DIR } from './harness/paths';
@@ -39,8 +39,19 @@ async function serverStage(title: string): Promise<string> {
   return deal?.stage;
 }
 
+const nav = (page: Page, item: string) => page.getByRole('navigation').getByRole('link', { name: item, exact: true }).click();
+
+/** Opens a dialog and waits until it has focused its first field, so typing cannot land in the wrong one. */
+async function openDialog(page: Page, button: string) {
+  await page.getByRole('button', { name: button }).first().click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await page.waitForFunction(() => !!document.activeElement?.closest('mat-dialog-container') && document.activeElement?.tagName === 'INPUT');
+  return dialog;
+}
+
 async function pick(page: Page, scope: ReturnType<Page['locator']>, label: string, text: string, option: string | RegExp) {
-  const input = scope.getByLabel(label, { exact: true });
+  const input = scope.getByRole('combobox', { name: label, exact: true });
   await input.click();
   await input.fill(text);
   await page.getByRole('option', { name: option }).first().click();
@@ -53,7 +64,14 @@ beforeAll(async () => {
   const context = await newContext(browser, stack.baseURL);
   admin = { context, page: await context.newPage() };
   admin.page.on('pageerror', (error) => console.error('[admin page error]', error.message));
-  if (!stack.servedByServer) console.warn('The server does not serve the app (STATIC_DIR): the harness serves it and proxies /parse.');
+  admin.page.on('console', (message) => message.type() === 'error' && console.error('[admin console]', message.text()));
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state !== 'fail') return;
+  const slug = task.name.replace(/\W+/g, '-').slice(0, 40);
+  await screenshot(admin.page, `failed-${slug}-admin`).catch(() => undefined);
+  if (manager) await screenshot(manager.page, `failed-${slug}-manager`).catch(() => undefined);
 });
 
 afterAll(async () => {
@@ -84,33 +102,31 @@ describe('a sales team on the CRM', () => {
 
   it('creates a company, a contact and a deal', async () => {
     const { page } = admin;
-    await page.getByRole('link', { name: 'Companies' }).click();
+    await nav(page, 'Companies');
     await page.getByText('No companies yet').waitFor();
-    await page.getByRole('button', { name: 'New company' }).first().click();
-    const companyDialog = page.getByRole('dialog');
+    const companyDialog = await openDialog(page, 'New company');
     await companyDialog.getByLabel('Company name').fill('Acme Corp');
     await companyDialog.getByLabel('Website').fill('acme.example');
-    await companyDialog.getByLabel('Industry').fill('Manufacturing');
+    await companyDialog.getByLabel('Industry').fill('Manuf');
+    await page.getByRole('option', { name: 'Manufacturing' }).click();
     await companyDialog.getByLabel('Address').fill('1 Main Street, Springfield');
     await screenshot(page, '03-company-dialog');
     await companyDialog.getByRole('button', { name: 'Create company' }).click();
-    await page.getByRole('cell', { name: /Acme Corp/ }).waitFor();
+    await page.getByRole('cell', { name: 'Acme Corp', exact: true }).waitFor();
     await screenshot(page, '04-companies');
 
-    await page.getByRole('link', { name: 'Contacts' }).click();
-    await page.getByRole('button', { name: 'New contact' }).first().click();
-    const contactDialog = page.getByRole('dialog');
+    await nav(page, 'Contacts');
+    const contactDialog = await openDialog(page, 'New contact');
     await contactDialog.getByLabel('Full name').fill('Dana Scully');
     await contactDialog.getByLabel('Email').fill('dana@acme.example');
     await contactDialog.getByLabel('Phone').fill('+1 555 0100');
     await pick(page, contactDialog, 'Company', 'acme', 'Acme Corp');
     await contactDialog.getByRole('button', { name: 'Create contact' }).click();
-    await page.getByRole('cell', { name: /Dana Scully/ }).waitFor();
+    await page.getByRole('cell', { name: 'Dana Scully', exact: true }).waitFor();
     await screenshot(page, '05-contacts');
 
-    await page.getByRole('link', { name: 'Pipeline' }).click();
-    await page.getByRole('button', { name: 'New deal' }).first().click();
-    const dealDialog = page.getByRole('dialog');
+    await nav(page, 'Pipeline');
+    const dealDialog = await openDialog(page, 'New deal');
     await dealDialog.getByLabel('Deal title').fill(DEAL);
     await dealDialog.getByLabel('Amount').fill('24000');
     await pick(page, dealDialog, 'Company', 'acme', 'Acme Corp');
@@ -187,16 +203,16 @@ describe('a sales team on the CRM', () => {
     await rest.createMany('Activity', [
       { type: 'email', subject: 'Send the revised quote', dueDate: { __type: 'Date', iso: yesterday }, relatedTo: pointerTo('Deal', dealId), createdBy: pointerTo('_User', admin.id!), ACL: { [admin.id!]: { read: true, write: true } } },
     ]);
-    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await nav(page, 'Dashboard');
     await page.getByText('Open pipeline').waitFor();
     await page.locator('crm-activity-item', { hasText: 'Security review with IT' }).waitFor();
     await screenshot(page, '10-dashboard');
 
-    await page.getByRole('link', { name: 'Activities' }).click();
+    await nav(page, 'Activities');
     await page.getByRole('heading', { name: /Overdue/ }).waitFor();
     await screenshot(page, '11-activities');
 
-    await page.getByRole('link', { name: 'Contacts' }).click();
+    await nav(page, 'Contacts');
     await page.getByRole('link', { name: 'Dana Scully' }).click();
     await page.getByRole('heading', { name: 'Dana Scully' }).waitFor();
     await page.locator('crm-activity-item', { hasText: 'Discovery call with Dana' }).waitFor();
@@ -230,7 +246,7 @@ describe('a sales team on the CRM', () => {
     await screenshot(page, '14-offline-note');
     expect(await rest.find('Activity', { subject: { $regex: 'Called from the train' } })).toHaveLength(0);
 
-    await page.getByRole('link', { name: 'Pipeline' }).click();
+    await nav(page, 'Pipeline');
     await card(page, 'negotiation', DEAL).waitFor();
     await page.getByText('You are offline').waitFor();
     await screenshot(page, '15-offline-pipeline');
@@ -274,6 +290,18 @@ describe('a sales team on the CRM', () => {
       await page.goto('/pipeline');
       await page.waitForFunction(() => document.querySelectorAll('crm-board-column').length === 6 && document.querySelectorAll('crm-deal-card').length >= 100, null, { timeout: 30_000 });
       runs.push(await page.evaluate(() => Math.round(performance.now())));
+      console.log(
+        'board timings',
+        await page.evaluate(() =>
+          JSON.stringify({
+            marks: performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]),
+            nav: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd,
+            deals: (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+              .filter((r) => r.name.includes('classes/Deal'))
+              .map((r) => [Math.round(r.startTime), Math.round(r.responseEnd), r.transferSize]),
+          }),
+        ),
+      );
     }
     const summary = await page.getByTestId('board-summary').textContent();
     expect(summary).toContain('open deals');
@@ -285,7 +313,7 @@ describe('a sales team on the CRM', () => {
   it('sends a user whose session was revoked back to sign-in with a message', async () => {
     const { page } = manager;
     await rest.revokeSessions(manager.id);
-    await page.getByRole('link', { name: 'Contacts' }).click();
+    await nav(page, 'Contacts');
     await page.getByText('Your session has expired').waitFor({ timeout: 10_000 });
     expect(new URL(page.url()).pathname).toBe('/login');
     await screenshot(page, '17-session-expired');

@@ -12,6 +12,8 @@ export default defineConfig({
     sequence: { concurrent: false },
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // The steps build on each other: after the first failure the rest would only time out.
+    bail: 1,
     reporters: report ? ['default', 'json'] : ['default'],
     outputFile: report ? { json: report } : undefined,
   },

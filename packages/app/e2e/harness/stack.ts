@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -8,12 +8,23 @@ import { freePort } from './free-port';
 import { BUILT_APP, SERVER_MAIN } from './paths';
 import { startStaticProxy } from './static-proxy';
 
+/** The service worker installs only if every prefetched file hashes as ngsw.json says; index.html is the one a server may rewrite. */
+async function serviceWorkerCanInstall(origin: string): Promise<boolean> {
+  try {
+    const manifest = (await fetch(`${origin}/ngsw.json`).then((r) => r.json())) as { hashTable: Record<string, string> };
+    const index = Buffer.from(await fetch(`${origin}/index.html`).then((r) => r.arrayBuffer()));
+    return manifest.hashTable['/index.html'] === createHash('sha1').update(index).digest('hex');
+  } catch {
+    return false;
+  }
+}
+
 export interface Stack {
   /** Where the browser goes: the app and, under /parse, the API. */
   baseURL: string;
   apiURL: string;
   masterKey: string;
-  /** Whether the server itself served the app (STATIC_DIR) or the harness had to. */
+  /** Whether the server itself served the app (STATIC_DIR) in a way the service worker accepts, or the harness had to. */
   servedByServer: boolean;
   stop(): Promise<void>;
 }
@@ -62,9 +73,18 @@ export async function startStack(): Promise<Stack> {
   }
 
   const servedByServer = (await fetch(`http://127.0.0.1:${port}/pipeline`).then((r) => r.text()).catch(() => '')).includes('<crm-root');
+  const offlineReady = servedByServer && (await serviceWorkerCanInstall(`http://127.0.0.1:${port}`));
+  if (!servedByServer) console.warn('The server does not serve the app (STATIC_DIR): the harness serves it and proxies /parse.');
+  if (servedByServer && !offlineReady) {
+    console.warn(
+      'The server serves an index.html whose SHA-1 differs from the one in its ngsw.json (it injects the app-id meta tag ' +
+        'without updating the manifest), so the service worker refuses to install and the app cannot start offline. ' +
+        'Serving the build through the harness until the server fixes that.',
+    );
+  }
   let proxy: http.Server | undefined;
   let baseURL = `http://127.0.0.1:${port}`;
-  if (!servedByServer) {
+  if (!offlineReady) {
     const proxyPort = await freePort();
     proxy = await startStaticProxy(BUILT_APP, port, proxyPort);
     baseURL = `http://127.0.0.1:${proxyPort}`;
@@ -74,7 +94,7 @@ export async function startStack(): Promise<Stack> {
     baseURL,
     apiURL,
     masterKey,
-    servedByServer,
+    servedByServer: offlineReady,
     async stop() {
       stopping = true;
       proxy?.close();

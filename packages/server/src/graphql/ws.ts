@@ -27,6 +27,7 @@ const INIT_TIMEOUT_MS = 3000;
 const PING_INTERVAL_MS = 12_000;
 /** Bytes queued on a socket beyond which the client counts as too slow (it reconnects and resubscribes). */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const SHUTDOWN_GRACE_MS = 1000;
 /** Operations one connection may have running at once. */
 const MAX_OPERATIONS = 100;
 
@@ -303,6 +304,11 @@ export class GraphQLSocketServer {
   async close(): Promise<void> {
     clearInterval(this.pinger);
     for (const client of this.wss.clients) client.close(1001, 'Server shutting down');
+    // A client that does not answer the close handshake must not hold the shutdown up.
+    const stragglers = setTimeout(() => {
+      for (const client of this.wss.clients) client.terminate();
+    }, SHUTDOWN_GRACE_MS);
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    clearTimeout(stragglers);
   }
 }

@@ -173,6 +173,40 @@ describe('a rep subscribed to their qualified deals', () => {
   });
 });
 
+describe('where on subscriptions', () => {
+  it('activities of one deal, by relatedTo (a polymorphic pointer)', async () => {
+    const deal = await createDeal(cast.rep1.token, { title: 'with activities' });
+    const { client } = connect({ 'X-Parse-Session-Token': cast.rep1.token });
+    const feed = new Feed(
+      client,
+      'subscription($id: ID) { activities(where: {relatedTo: {equalTo: $id}}) { event node { subject relatedTo { ... on Deal { title } } } } }',
+      {
+        id: Buffer.from(`Deal:${deal}`).toString('base64'),
+      },
+    );
+    await settle();
+    const activity = (fields: Record<string, unknown>) =>
+      mutate(
+        cast.rep1.token,
+        'mutation($f: CreateActivityFieldsInput!) { createActivity(input: {fields: $f}) { activity { objectId } } }',
+        { f: fields },
+      );
+    await activity({ subject: 'other', type: 'note' });
+    await activity({ subject: 'on the deal', type: 'call', relatedTo: { link: Buffer.from(`Deal:${deal}`).toString('base64') } });
+    const [result] = await feed.waitFor(1);
+    expect(result.data.activities).toEqual({
+      event: 'create',
+      node: { subject: 'on the deal', relatedTo: { title: 'with activities' } },
+    });
+  });
+
+  it('conditions LiveQuery cannot evaluate in memory (sub-queries) are refused with 102', async () => {
+    const { client } = connect({ 'X-Parse-Session-Token': cast.rep1.token });
+    const [result] = await new Feed(client, DEALS, { where: { company: { have: { name: { equalTo: 'x' } } } } }).waitFor(1);
+    expect(result.errors[0].extensions.code).toBe(102);
+  });
+});
+
 describe('authorization', () => {
   it('an anonymous subscriber is refused with 101, as LiveQuery does', async () => {
     const { client } = connect({});

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
@@ -41,7 +42,7 @@ const INDUSTRIES = ['Software', 'Financial services', 'Healthcare', 'Manufacturi
             <mat-label>Industry</mat-label>
             <input matInput formControlName="industry" maxlength="100" [matAutocomplete]="industries" />
             <mat-autocomplete #industries="matAutocomplete">
-              @for (industry of industryOptions; track industry) {
+              @for (industry of industryOptions(); track industry) {
                 <mat-option [value]="industry">{{ industry }}</mat-option>
               }
             </mat-autocomplete>
@@ -87,7 +88,6 @@ export class CompanyDialog {
   private readonly ref = inject<MatDialogRef<CompanyDialog, Company>>(MatDialogRef);
   protected readonly company = inject<Company | null>(MAT_DIALOG_DATA, { optional: true });
 
-  protected readonly industryOptions = INDUSTRIES;
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly form = inject(NonNullableFormBuilder).group({
@@ -96,6 +96,12 @@ export class CompanyDialog {
     industry: [this.company?.industry ?? '', Validators.maxLength(100)],
     address: [this.company?.address ?? '', Validators.maxLength(300)],
     notes: [this.company?.notes ?? '', Validators.maxLength(5000)],
+  });
+
+  private readonly industryText = toSignal(this.form.controls.industry.valueChanges, { initialValue: this.form.controls.industry.value });
+  protected readonly industryOptions = computed(() => {
+    const typed = this.industryText().trim().toLowerCase();
+    return INDUSTRIES.filter((industry) => industry.toLowerCase().includes(typed) && industry.toLowerCase() !== typed);
   });
 
   async save(): Promise<void> {

@@ -1,3 +1,4 @@
+import { Dialog } from '@angular/cdk/dialog';
 import { Provider } from '@angular/core';
 import { provideNativeDateAdapter } from '@angular/material/core';
 import { MatDialog } from '@angular/material/dialog';
@@ -6,11 +7,12 @@ import { MAT_SNACK_BAR_DEFAULT_OPTIONS } from '@angular/material/snack-bar';
 
 /**
  * Component-library defaults, provided on the lazy routes rather than at the root so that none of Material's
- * form code is part of the initial download. MatDialog is provided here too: a root MatDialog would open
- * dialogs with the root injector, where these defaults do not exist.
+ * form code is part of the initial download. The dialog services are provided here too: root ones would
+ * create dialogs under the root injector, where these defaults do not exist.
  */
 export const uiDefaults: Provider[] = [
   provideNativeDateAdapter(),
+  Dialog,
   MatDialog,
   { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { appearance: 'outline', subscriptSizing: 'dynamic' } },
   { provide: MAT_SNACK_BAR_DEFAULT_OPTIONS, useValue: { duration: 5000 } },

@@ -116,9 +116,12 @@ export class DealService {
     if (this.list().length === 0) this.status.set('loading');
     this.error.set(null);
     try {
+      performance.mark('crm:deals:request');
       const { objects, source } = await this.sync.find(dealQuery(), 'deals');
+      performance.mark('crm:deals:response');
       const queued = await this.sync.queuedCreates('Deal');
       this.replaceAll([...objects, ...queued]);
+      performance.mark('crm:deals:mapped');
       this.source.set(source);
       this.status.set('ready');
       if (source === 'server') this.startLive();

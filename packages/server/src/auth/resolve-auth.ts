@@ -33,7 +33,8 @@ export class AuthGate {
   }
 
   async authenticate(credentials: Credentials, ip: string): Promise<Auth> {
-    if (!credentials.appId || !secretsEqual(credentials.appId, this.config.appId)) throw unauthorized();
+    // The application id identifies the app; it is not a secret, so a plain comparison is enough.
+    if (credentials.appId !== this.config.appId) throw unauthorized();
     const isMaster = !!credentials.masterKey && secretsEqual(credentials.masterKey, this.config.masterKey);
     if (isMaster) {
       if (!this.masterAllowedFrom(ip)) throw unauthorized();

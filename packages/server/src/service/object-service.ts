@@ -26,6 +26,7 @@ import { projectionFor } from './projection.js';
 import { resolveIncludes } from './include.js';
 import { newObjectId } from './ids.js';
 import type { WriteHooks } from './write-hooks.js';
+import type { ReadContext } from './read-context.js';
 import type { ChangeFeed } from '../livequery/change-feed.js';
 
 export interface CallOptions {
@@ -73,7 +74,7 @@ export class ObjectService {
     const ctx = readContextFor(auth, db, this.schema, 'find');
     assertSortable(ctx, cls, options.order);
     const where = and(secureWhere(ctx, cls, options.where), ctx.readFilter(cls), scope);
-    const results = options.limit === 0 ? [] : await this.readRows(db, auth, cls, where, options);
+    const results = options.limit === 0 ? [] : await this.readRows(ctx, cls, where, options);
     if (!options.count) return { results };
     return { results, count: await db.count(cls, where) };
   }
@@ -85,16 +86,15 @@ export class ObjectService {
     const options = parseGetOptions(raw, cls, objectId);
     const scope = requireClassAccess(auth, cls, 'get');
     const ctx = readContextFor(auth, db, this.schema, 'get');
-    const [object] = await this.readRows(db, auth, cls, and(options.where, ctx.readFilter(cls), scope), options);
+    const [object] = await this.readRows(ctx, cls, and(options.where, ctx.readFilter(cls), scope), options);
     if (!object) throw notFound();
     return object;
   }
 
   /** Reads one page and shapes it: projection, protected fields, includes. */
-  private async readRows(db: StorageTx, auth: Auth, cls: CompiledClass, where: Expr, options: Omit<FindOptions, 'where'>): Promise<ParseObjectJson[]> {
+  private async readRows(ctx: ReadContext, cls: CompiledClass, where: Expr, options: Omit<FindOptions, 'where'>): Promise<ParseObjectJson[]> {
     const projection = projectionFor(cls, options.keys, options.excludeKeys, options.include);
-    const rows = await db.find({ cls, where, order: options.order, limit: options.limit, skip: options.skip, columns: projection.columns });
-    const ctx = readContextFor(auth, db, this.schema, 'get');
+    const rows = await ctx.storage.find({ cls, where, order: options.order, limit: options.limit, skip: options.skip, columns: projection.columns });
     const objects = rows.map((row) => ctx.present(cls, encodeRow(cls, row, projection.relations)));
     await resolveIncludes(ctx, objects, options.include, projection.nestedKeys);
     return objects;
@@ -134,11 +134,16 @@ export class ObjectService {
     for (const field of cls.requiredFields) {
       if (row[field] == null || row[field] === '') throw new ParseError(ErrorCode.VALIDATION_ERROR, `${field} is required`);
     }
-    await this.inTransaction(options, async (tx) => {
-      await claim(tx, options.requestId);
-      await tx.insert(cls, row);
-      if (decoded.relations.length) await tx.changeRelations(cls, objectId, decoded.relations);
-    });
+    if (!options.tx && !options.requestId && decoded.relations.length === 0) {
+      // One INSERT is atomic by itself: no transaction round trips on the common create.
+      await this.storage.insert(cls, row);
+    } else {
+      await this.inTransaction(options, async (tx) => {
+        await claim(tx, options.requestId);
+        await tx.insert(cls, row);
+        if (decoded.relations.length) await tx.changeRelations(cls, objectId, decoded.relations);
+      });
+    }
     this.committed(options, () => {
       this.hooks.afterWrite(cls, objectId);
       this.publish(cls, 'create', null, row);

@@ -37,7 +37,9 @@ export class ActivitiesPage {
     const me = this.auth.user()?.id;
     const types = this.selectedTypes();
     const ticked = this.ticked();
-    const mine = this.activities.all().filter((activity) => (activity.createdBy?.id ?? me) === me && (types.length === 0 || types.includes(activity.type)));
+    const mine = this.activities
+      .all()
+      .filter((activity) => (activity.createdBy?.id ?? me) === me && (types.length === 0 || types.includes(activity.type)));
     return groupOpenActivities(mine, new Date(), (activity) => !activity.completedAt || ticked.has(activity.id));
   });
   protected readonly openCount = computed(() => this.activities.myOpen().length);

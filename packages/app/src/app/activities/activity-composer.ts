@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal, viewChild } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { FormControl, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatDatepickerModule } from '@angular/material/datepicker';
@@ -16,12 +16,28 @@ import { ACTIVITY_TYPE_INFO } from './activity-types';
 /** Log a call, email, meeting or note against one deal or contact. */
 @Component({
   selector: 'crm-activity-composer',
-  imports: [ReactiveFormsModule, MatButtonModule, MatButtonToggleModule, MatDatepickerModule, MatFormFieldModule, MatIconModule, MatInputModule],
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatButtonToggleModule,
+    MatDatepickerModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+  ],
   template: `
     <form [formGroup]="form" (ngSubmit)="submit()" novalidate aria-label="Log an activity">
-      <mat-button-toggle-group formControlName="type" aria-label="Activity type" class="types" [hideSingleSelectionIndicator]="true">
+      <mat-button-toggle-group
+        formControlName="type"
+        aria-label="Activity type"
+        class="types"
+        [hideSingleSelectionIndicator]="true"
+      >
         @for (type of types; track type) {
-          <mat-button-toggle [value]="type"><mat-icon aria-hidden="true">{{ info[type].icon }}</mat-icon>{{ info[type].label }}</mat-button-toggle>
+          <mat-button-toggle [value]="type"
+            ><mat-icon aria-hidden="true">{{ info[type].icon }}</mat-icon
+            >{{ info[type].label }}</mat-button-toggle
+          >
         }
       </mat-button-toggle-group>
 
@@ -99,6 +115,7 @@ export class ActivityComposer {
   readonly related = input.required<RelatedRef>();
   readonly logged = output<void>();
 
+  private readonly formDirective = viewChild.required(FormGroupDirective);
   protected readonly types = ACTIVITY_TYPES;
   protected readonly info = ACTIVITY_TYPE_INFO;
   protected readonly saving = signal(false);
@@ -111,7 +128,13 @@ export class ActivityComposer {
   protected readonly type = toSignal(this.form.controls.type.valueChanges, { initialValue: this.form.controls.type.value });
   protected readonly isNote = computed(() => this.type() === 'note');
   protected readonly placeholder = computed(
-    () => ({ call: 'e.g. Discovery call', email: 'e.g. Sent the proposal', meeting: 'e.g. Demo with the buying team', note: 'What happened?' })[this.type()],
+    () =>
+      ({
+        call: 'e.g. Discovery call',
+        email: 'e.g. Sent the proposal',
+        meeting: 'e.g. Demo with the buying team',
+        note: 'What happened?',
+      })[this.type()],
   );
 
   async submit(): Promise<void> {
@@ -122,8 +145,13 @@ export class ActivityComposer {
     this.saving.set(true);
     const value = this.form.getRawValue();
     try {
-      const { outcome } = await this.activities.log({ ...value, dueDate: value.type === 'note' ? null : value.dueDate, related: this.related() });
-      this.form.reset({ type: value.type, subject: '', dueDate: null, description: '' });
+      const { outcome } = await this.activities.log({
+        ...value,
+        dueDate: value.type === 'note' ? null : value.dueDate,
+        related: this.related(),
+      });
+      // resetForm also clears "submitted", so the emptied subject is not shown as an error.
+      this.formDirective().resetForm({ type: value.type, subject: '', dueDate: null, description: '' });
       this.logged.emit();
       if (outcome === 'queued') this.snackBar.open('Saved on this device. It will be sent when you are back online.', 'OK');
     } catch (error) {

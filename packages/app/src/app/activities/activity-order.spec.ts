@@ -4,7 +4,19 @@ import { bucketOf, groupOpenActivities, timelineOrder } from './activity-order';
 const now = new Date(2026, 4, 15, 12, 0);
 
 function activity(id: string, patch: Partial<Activity> = {}): Activity {
-  return { id, type: 'call', subject: id, description: '', dueDate: null, completedAt: null, related: null, createdBy: null, createdAt: new Date(2026, 4, 1), pending: false, ...patch };
+  return {
+    id,
+    type: 'call',
+    subject: id,
+    description: '',
+    dueDate: null,
+    completedAt: null,
+    related: null,
+    createdBy: null,
+    createdAt: new Date(2026, 4, 1),
+    pending: false,
+    ...patch,
+  };
 }
 
 describe('bucketOf', () => {

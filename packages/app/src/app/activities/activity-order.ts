@@ -37,9 +37,11 @@ export function groupOpenActivities(
   for (const activity of activities) if (keep(activity)) groups.get(bucketOf(activity, now))!.push(activity);
   const byDue = (a: Activity, b: Activity) => (a.dueDate?.getTime() ?? 0) - (b.dueDate?.getTime() ?? 0);
   const byNewest = (a: Activity, b: Activity) => (b.createdAt?.getTime() ?? Infinity) - (a.createdAt?.getTime() ?? Infinity);
-  return ORDER.map((bucket) => ({ bucket, label: LABELS[bucket], items: groups.get(bucket)!.sort(bucket === 'someday' ? byNewest : byDue) })).filter(
-    (group) => group.items.length > 0,
-  );
+  return ORDER.map((bucket) => ({
+    bucket,
+    label: LABELS[bucket],
+    items: groups.get(bucket)!.sort(bucket === 'someday' ? byNewest : byDue),
+  })).filter((group) => group.items.length > 0);
 }
 
 /** Timelines read newest first; open tasks with a due date sit at the top, ordered by when they are due. */
@@ -47,6 +49,10 @@ export function timelineOrder(activities: readonly Activity[]): Activity[] {
   const open = activities.filter((a) => !a.completedAt && a.dueDate).sort((a, b) => a.dueDate!.getTime() - b.dueDate!.getTime());
   const rest = activities
     .filter((a) => a.completedAt || !a.dueDate)
-    .sort((a, b) => (b.completedAt ?? b.createdAt ?? new Date(8.64e15)).getTime() - (a.completedAt ?? a.createdAt ?? new Date(8.64e15)).getTime());
+    .sort(
+      (a, b) =>
+        (b.completedAt ?? b.createdAt ?? new Date(8.64e15)).getTime() -
+        (a.completedAt ?? a.createdAt ?? new Date(8.64e15)).getTime(),
+    );
   return [...open, ...rest];
 }

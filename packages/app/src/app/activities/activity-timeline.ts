@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -32,7 +42,13 @@ import { ActivityService, RelatedKey } from './activity.service';
     } @else {
       <div class="list" role="list" aria-label="Activities" data-testid="timeline">
         @for (activity of items(); track activity.id) {
-          <crm-activity-item role="listitem" [activity]="activity" [showRelated]="showRelated()" (toggle)="setDone(activity, $event)" (remove)="remove(activity)" />
+          <crm-activity-item
+            role="listitem"
+            [activity]="activity"
+            [showRelated]="showRelated()"
+            (toggle)="setDone(activity, $event)"
+            (remove)="remove(activity)"
+          />
         }
       </div>
     }
@@ -65,7 +81,9 @@ export class ActivityTimeline {
     return timelineOrder(this.activities.all().filter((activity) => activity.related && ids.has(activity.related.id)));
   });
   protected readonly emptyMessage = computed(() =>
-    this.logTarget() ? 'Log a call, an email, a meeting or a note above.' : 'Activities logged on its contacts and deals show up here.',
+    this.logTarget()
+      ? 'Log a call, an email, a meeting or a note above.'
+      : 'Activities logged on its contacts and deals show up here.',
   );
 
   constructor() {
@@ -98,7 +116,12 @@ export class ActivityTimeline {
   }
 
   protected async remove(activity: Activity): Promise<void> {
-    const ok = await confirm(this.dialog, { title: 'Delete this activity?', message: `“${activity.subject}” will be removed for everyone.`, confirm: 'Delete', danger: true });
+    const ok = await confirm(this.dialog, {
+      title: 'Delete this activity?',
+      message: `“${activity.subject}” will be removed for everyone.`,
+      confirm: 'Delete',
+      danger: true,
+    });
     if (!ok) return;
     try {
       await this.activities.remove(activity.id);

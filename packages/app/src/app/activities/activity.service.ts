@@ -5,6 +5,7 @@ import { describeError } from '../core/errors';
 import { idOf, toActivity } from '../core/mappers';
 import { Activity, LoadState, RelatedClass } from '../core/models';
 import { pointer } from '../core/query-utils';
+import { LiveBatch } from '../live/live-batch';
 import { LiveService } from '../live/live.service';
 import { SaveOutcome } from '../sync/sync-state';
 import { SyncService } from '../sync/sync.service';
@@ -34,13 +35,19 @@ export class ActivityService {
   private readonly timelines = new Map<string, RelatedKey[]>();
   private queueMerged = false;
   private stopLive: Promise<() => void> | null = null;
+  private readonly liveEvents = new LiveBatch((upserts, removals) => {
+    for (const id of removals) this.drop(id);
+    this.merge(upserts);
+  });
 
   readonly all = computed(() => [...this.store().values()]);
   readonly mineStatus = signal<LoadState>('idle');
   readonly mineError = signal<string | null>(null);
   readonly myOpen = computed(() => {
     const me = this.auth.user()?.id;
-    return this.all().filter((activity) => !activity.completedAt && (activity.createdBy?.id === me || (activity.pending && !activity.createdBy)));
+    return this.all().filter(
+      (activity) => !activity.completedAt && (activity.createdBy?.id === me || (activity.pending && !activity.createdBy)),
+    );
   });
 
   constructor() {
@@ -54,7 +61,12 @@ export class ActivityService {
     if (this.mineStatus() === 'idle' || this.mineStatus() === 'error') this.mineStatus.set('loading');
     this.mineError.set(null);
     try {
-      const query = new Parse.Query('Activity').equalTo('createdBy', me).doesNotExist('completedAt').include('relatedTo').ascending('dueDate').limit(MINE_LIMIT);
+      const query = new Parse.Query('Activity')
+        .equalTo('createdBy', me)
+        .doesNotExist('completedAt')
+        .include('relatedTo')
+        .ascending('dueDate')
+        .limit(MINE_LIMIT);
       const { objects, source } = await this.sync.find(query, 'activities');
       this.merge(objects);
       await this.mergeQueued();
@@ -75,7 +87,10 @@ export class ActivityService {
     const found = await Promise.all(
       [...byClass].map(([className, ids]) => {
         const query = new Parse.Query('Activity')
-          .containedIn('relatedTo', ids.map((id) => pointer(className, id)))
+          .containedIn(
+            'relatedTo',
+            ids.map((id) => pointer(className, id)),
+          )
           .include('relatedTo')
           .descending('createdAt')
           .limit(TIMELINE_LIMIT);
@@ -166,8 +181,8 @@ export class ActivityService {
 
   private startLive(): void {
     this.stopLive ??= this.live.watch(new Parse.Query('Activity'), {
-      upsert: (object) => this.put(object),
-      remove: (object) => this.drop(object.id),
+      upsert: (object) => this.liveEvents.upsert(object),
+      remove: (object) => this.liveEvents.remove(object),
     });
     this.stopLive.catch(() => (this.stopLive = null));
   }
@@ -184,6 +199,7 @@ export class ActivityService {
   private async reset(): Promise<void> {
     const stop = this.stopLive;
     this.stopLive = null;
+    this.liveEvents.cancel();
     this.objects.clear();
     this.store.set(new Map());
     this.timelines.clear();

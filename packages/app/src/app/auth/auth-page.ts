@@ -12,7 +12,15 @@ import { AuthService } from './auth.service';
 /** Sign-in and sign-up share one screen: same layout, the sign-up form adds the email field. */
 @Component({
   selector: 'crm-auth-page',
-  imports: [ReactiveFormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressBarModule],
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressBarModule,
+  ],
   templateUrl: './auth-page.html',
   styleUrl: './auth-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -29,7 +37,9 @@ export class AuthPage {
   readonly busy = signal(false);
   readonly error = signal<string | null>(null);
   readonly showPassword = signal(false);
-  readonly notice = computed(() => (this.reason() === 'expired' && !this.error() ? 'Your session has expired. Please sign in again.' : null));
+  readonly notice = computed(() =>
+    this.reason() === 'expired' && !this.error() ? 'Your session has expired. Please sign in again.' : null,
+  );
 
   readonly form = inject(NonNullableFormBuilder).group({
     username: ['', [Validators.required, Validators.maxLength(64)]],

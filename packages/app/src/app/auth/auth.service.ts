@@ -101,7 +101,9 @@ export class AuthService {
     if (!current) return;
     try {
       const roles = await new Parse.Query(Parse.Role).equalTo('users', current).find();
-      const names = roles.map((role) => role.getName()).filter((name): name is TeamRole => name === 'admins' || name === 'managers');
+      const names = roles
+        .map((role) => role.getName())
+        .filter((name): name is TeamRole => name === 'admins' || name === 'managers');
       const userId = this.user()?.id;
       if (!userId || userId !== current.id) return;
       this.roles.set(names);

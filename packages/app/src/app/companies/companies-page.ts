@@ -21,7 +21,18 @@ import { hostOf } from './website';
 
 @Component({
   selector: 'crm-companies-page',
-  imports: [RouterLink, MatTableModule, MatSortModule, MatButtonModule, MatIconModule, MatMenuModule, MatProgressBarModule, Avatar, EmptyState, SearchBox],
+  imports: [
+    RouterLink,
+    MatTableModule,
+    MatSortModule,
+    MatButtonModule,
+    MatIconModule,
+    MatMenuModule,
+    MatProgressBarModule,
+    Avatar,
+    EmptyState,
+    SearchBox,
+  ],
   templateUrl: './companies-page.html',
   styleUrl: '../shared/list-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -42,7 +53,9 @@ export class CompaniesPage {
   }
 
   protected sortChange(sort: Sort): void {
-    void this.list.sortBy(sort.direction ? { field: sort.active, direction: sort.direction } : { field: 'name', direction: 'asc' });
+    void this.list.sortBy(
+      sort.direction ? { field: sort.active, direction: sort.direction } : { field: 'name', direction: 'asc' },
+    );
   }
 
   protected open(company: Company): void {
@@ -54,12 +67,18 @@ export class CompaniesPage {
       .open(CompanyDialog, { data: company ?? null, width: '600px', maxWidth: '95vw' })
       .afterClosed()
       .subscribe((saved?: Company) => {
-        if (saved) this.snackBar.open(company ? 'Company saved' : `Company “${saved.name}” created`, undefined, { duration: 3000 });
+        if (saved)
+          this.snackBar.open(company ? 'Company saved' : `Company “${saved.name}” created`, undefined, { duration: 3000 });
       });
   }
 
   protected async remove(company: Company): Promise<void> {
-    const ok = await confirm(this.dialog, { title: `Delete ${company.name}?`, message: 'The company is removed for everyone. Its contacts and deals are kept.', confirm: 'Delete', danger: true });
+    const ok = await confirm(this.dialog, {
+      title: `Delete ${company.name}?`,
+      message: 'The company is removed for everyone. Its contacts and deals are kept.',
+      confirm: 'Delete',
+      danger: true,
+    });
     if (!ok) return;
     try {
       await this.companies.remove(company.id);

@@ -25,7 +25,17 @@ import { hostOf } from './website';
 
 @Component({
   selector: 'crm-company-detail-page',
-  imports: [RouterLink, MatButtonModule, MatIconModule, MatMenuModule, MatProgressBarModule, ActivityTimeline, Avatar, DealList, EmptyState],
+  imports: [
+    RouterLink,
+    MatButtonModule,
+    MatIconModule,
+    MatMenuModule,
+    MatProgressBarModule,
+    ActivityTimeline,
+    Avatar,
+    DealList,
+    EmptyState,
+  ],
   templateUrl: './company-detail-page.html',
   styleUrl: '../shared/detail-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -46,7 +56,12 @@ export class CompanyDetailPage {
   protected readonly error = signal<string | null>(null);
   protected readonly companyDeals = computed(() => this.deals.deals().filter((deal) => deal.company?.id === this.id()));
   protected readonly openValue = computed(() =>
-    formatMoney(this.companyDeals().reduce((sum, deal) => sum + (deal.stage !== 'won' && deal.stage !== 'lost' ? (deal.amount ?? 0) : 0), 0)),
+    formatMoney(
+      this.companyDeals().reduce(
+        (sum, deal) => sum + (deal.stage !== 'won' && deal.stage !== 'lost' ? (deal.amount ?? 0) : 0),
+        0,
+      ),
+    ),
   );
   protected readonly related = computed<RelatedKey[]>(() => [
     ...this.contacts()
@@ -90,7 +105,10 @@ export class CompanyDetailPage {
     this.dialog
       .open(ContactDialog, { data, width: '600px', maxWidth: '95vw' })
       .afterClosed()
-      .subscribe((saved?: Contact) => saved && this.contacts.update((list) => [...list, saved].sort((a, b) => a.name.localeCompare(b.name))));
+      .subscribe(
+        (saved?: Contact) =>
+          saved && this.contacts.update((list) => [...list, saved].sort((a, b) => a.name.localeCompare(b.name))),
+      );
   }
 
   protected newDeal(company: Company): void {
@@ -99,7 +117,12 @@ export class CompanyDetailPage {
   }
 
   protected async remove(company: Company): Promise<void> {
-    const ok = await confirm(this.dialog, { title: `Delete ${company.name}?`, message: 'The company is removed for everyone. Its contacts and deals are kept.', confirm: 'Delete', danger: true });
+    const ok = await confirm(this.dialog, {
+      title: `Delete ${company.name}?`,
+      message: 'The company is removed for everyone. Its contacts and deals are kept.',
+      confirm: 'Delete',
+      danger: true,
+    });
     if (!ok) return;
     try {
       await this.companies.remove(company.id);

@@ -11,11 +11,30 @@ import { describeError } from '../core/errors';
 import { Company } from '../core/models';
 import { CompanyService } from './company.service';
 
-const INDUSTRIES = ['Software', 'Financial services', 'Healthcare', 'Manufacturing', 'Retail', 'Education', 'Media', 'Logistics', 'Energy', 'Public sector'];
+const INDUSTRIES = [
+  'Software',
+  'Financial services',
+  'Healthcare',
+  'Manufacturing',
+  'Retail',
+  'Education',
+  'Media',
+  'Logistics',
+  'Energy',
+  'Public sector',
+];
 
 @Component({
   selector: 'crm-company-dialog',
-  imports: [ReactiveFormsModule, MatAutocompleteModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule],
+  imports: [
+    ReactiveFormsModule,
+    MatAutocompleteModule,
+    MatDialogModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+  ],
   template: `
     <form [formGroup]="form" (ngSubmit)="save()" novalidate>
       <h2 mat-dialog-title>{{ company ? 'Edit company' : 'New company' }}</h2>
@@ -70,7 +89,7 @@ const INDUSTRIES = ['Software', 'Financial services', 'Healthcare', 'Manufacturi
     .grid {
       display: grid;
       grid-template-columns: repeat(2, minmax(0, 1fr));
-      gap: 4px 16px;
+      gap: 12px 16px;
     }
     .wide {
       grid-column: 1 / -1;
@@ -92,13 +111,18 @@ export class CompanyDialog {
   protected readonly error = signal<string | null>(null);
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: [this.company?.name ?? '', [Validators.required, Validators.maxLength(200), Validators.pattern(/\S/)]],
-    website: [this.company?.website ?? '', [Validators.pattern(/^\s*(https?:\/\/)?[^\s/$.?#]+\.[^\s]+\s*$/i), Validators.maxLength(300)]],
+    website: [
+      this.company?.website ?? '',
+      [Validators.pattern(/^\s*(https?:\/\/)?[^\s/$.?#]+\.[^\s]+\s*$/i), Validators.maxLength(300)],
+    ],
     industry: [this.company?.industry ?? '', Validators.maxLength(100)],
     address: [this.company?.address ?? '', Validators.maxLength(300)],
     notes: [this.company?.notes ?? '', Validators.maxLength(5000)],
   });
 
-  private readonly industryText = toSignal(this.form.controls.industry.valueChanges, { initialValue: this.form.controls.industry.value });
+  private readonly industryText = toSignal(this.form.controls.industry.valueChanges, {
+    initialValue: this.form.controls.industry.value,
+  });
   protected readonly industryOptions = computed(() => {
     const typed = this.industryText().trim().toLowerCase();
     return INDUSTRIES.filter((industry) => industry.toLowerCase().includes(typed) && industry.toLowerCase() !== typed);

@@ -81,7 +81,12 @@ export class CompanyService {
     const query = build().skip(skip).limit(limit);
     if (sort.direction === 'asc') query.ascending(sort.field);
     else query.descending(sort.field);
-    const counting = skip === 0 && this.sync.online() ? build().count().catch(() => null) : Promise.resolve(null);
+    const counting =
+      skip === 0 && this.sync.online()
+        ? build()
+            .count()
+            .catch(() => null)
+        : Promise.resolve(null);
     const { objects, source } = await this.sync.find(query, 'companies');
     const total = source === 'server' ? await counting : null;
     return { items: objects.map((object) => this.remember(object)), total, source };

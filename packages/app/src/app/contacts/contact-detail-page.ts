@@ -21,7 +21,17 @@ import { ContactService } from './contact.service';
 
 @Component({
   selector: 'crm-contact-detail-page',
-  imports: [RouterLink, MatButtonModule, MatIconModule, MatMenuModule, MatProgressBarModule, ActivityTimeline, Avatar, DealList, EmptyState],
+  imports: [
+    RouterLink,
+    MatButtonModule,
+    MatIconModule,
+    MatMenuModule,
+    MatProgressBarModule,
+    ActivityTimeline,
+    Avatar,
+    DealList,
+    EmptyState,
+  ],
   templateUrl: './contact-detail-page.html',
   styleUrl: '../shared/detail-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -80,7 +90,12 @@ export class ContactDetailPage {
   }
 
   protected async remove(contact: Contact): Promise<void> {
-    const ok = await confirm(this.dialog, { title: `Delete ${contact.name}?`, message: 'The contact is removed for everyone. Deals that mention them are kept.', confirm: 'Delete', danger: true });
+    const ok = await confirm(this.dialog, {
+      title: `Delete ${contact.name}?`,
+      message: 'The contact is removed for everyone. Deals that mention them are kept.',
+      confirm: 'Delete',
+      danger: true,
+    });
     if (!ok) return;
     try {
       await this.contacts.remove(contact.id);

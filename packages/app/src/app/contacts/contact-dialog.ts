@@ -18,7 +18,15 @@ export interface ContactDialogData {
 
 @Component({
   selector: 'crm-contact-dialog',
-  imports: [ReactiveFormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, RecordPicker],
+  imports: [
+    ReactiveFormsModule,
+    MatDialogModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    RecordPicker,
+  ],
   template: `
     <form [formGroup]="form" (ngSubmit)="save()" novalidate>
       <h2 mat-dialog-title>{{ editing ? 'Edit contact' : 'New contact' }}</h2>
@@ -68,7 +76,7 @@ export interface ContactDialogData {
     .grid {
       display: grid;
       grid-template-columns: repeat(2, minmax(0, 1fr));
-      gap: 4px 16px;
+      gap: 12px 16px;
     }
     .wide {
       grid-column: 1 / -1;
@@ -108,7 +116,9 @@ export class ContactDialog {
     this.error.set(null);
     try {
       const input = this.form.getRawValue();
-      const { contact } = this.data.contact ? await this.contacts.update(this.data.contact.id, input) : await this.contacts.create(input);
+      const { contact } = this.data.contact
+        ? await this.contacts.update(this.data.contact.id, input)
+        : await this.contacts.create(input);
       this.ref.close(contact);
     } catch (error) {
       this.error.set(describeError(error));

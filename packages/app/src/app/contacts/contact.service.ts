@@ -3,6 +3,7 @@ import Parse from 'parse';
 import { AuthService } from '../auth/auth.service';
 import { idOf, toContact } from '../core/mappers';
 import { Contact, Ref } from '../core/models';
+import { Suggestion } from '../shared/record-picker';
 import { MAX_LIMIT, pointer, textSearch } from '../core/query-utils';
 import { setOrUnset } from '../core/object-fields';
 import { Page, PagedList, PageRequest } from '../shared/paged-list';
@@ -48,10 +49,14 @@ export class ContactService {
   }
 
   /** For pickers: a handful of matches by name or email. */
-  async suggest(term: string): Promise<Ref[]> {
+  async suggest(term: string): Promise<Suggestion[]> {
     const query = textSearch('Contact', SEARCH_FIELDS, term).ascending('name').limit(8);
     const { objects } = await this.sync.find(query, 'contacts');
-    return objects.map((object) => ({ id: idOf(object), name: displayName(object) }));
+    return objects.map((object) => ({
+      id: idOf(object),
+      name: String(object.get('name') ?? ''),
+      hint: object.get('email') as string | undefined,
+    }));
   }
 
   async create(input: ContactInput): Promise<{ contact: Contact; outcome: SaveOutcome }> {
@@ -90,7 +95,12 @@ export class ContactService {
     const query = build().include('company').skip(skip).limit(limit);
     if (sort.direction === 'asc') query.ascending(sort.field);
     else query.descending(sort.field);
-    const counting = skip === 0 && this.sync.online() ? build().count().catch(() => null) : Promise.resolve(null);
+    const counting =
+      skip === 0 && this.sync.online()
+        ? build()
+            .count()
+            .catch(() => null)
+        : Promise.resolve(null);
     const { objects, source } = await this.sync.find(query, 'contacts');
     const total = source === 'server' ? await counting : null;
     return { items: objects.map((object) => this.remember(object)), total, source };
@@ -100,12 +110,6 @@ export class ContactService {
     this.objects.set(idOf(object), object);
     return toContact(object);
   }
-}
-
-function displayName(object: Parse.Object): string {
-  const name = object.get('name') as string | undefined;
-  const email = object.get('email') as string | undefined;
-  return email ? `${name} · ${email}` : (name ?? '');
 }
 
 export function applyContactInput(object: Parse.Object, input: ContactInput): void {

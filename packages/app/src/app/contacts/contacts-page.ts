@@ -20,7 +20,18 @@ import { ContactService } from './contact.service';
 
 @Component({
   selector: 'crm-contacts-page',
-  imports: [RouterLink, MatTableModule, MatSortModule, MatButtonModule, MatIconModule, MatMenuModule, MatProgressBarModule, Avatar, EmptyState, SearchBox],
+  imports: [
+    RouterLink,
+    MatTableModule,
+    MatSortModule,
+    MatButtonModule,
+    MatIconModule,
+    MatMenuModule,
+    MatProgressBarModule,
+    Avatar,
+    EmptyState,
+    SearchBox,
+  ],
   templateUrl: './contacts-page.html',
   styleUrl: '../shared/list-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -40,7 +51,9 @@ export class ContactsPage {
   }
 
   protected sortChange(sort: Sort): void {
-    void this.list.sortBy(sort.direction ? { field: sort.active, direction: sort.direction } : { field: 'name', direction: 'asc' });
+    void this.list.sortBy(
+      sort.direction ? { field: sort.active, direction: sort.direction } : { field: 'name', direction: 'asc' },
+    );
   }
 
   protected open(contact: Contact): void {
@@ -53,12 +66,18 @@ export class ContactsPage {
       .open(ContactDialog, { data, width: '600px', maxWidth: '95vw' })
       .afterClosed()
       .subscribe((saved?: Contact) => {
-        if (saved) this.snackBar.open(contact ? 'Contact saved' : `Contact “${saved.name}” created`, undefined, { duration: 3000 });
+        if (saved)
+          this.snackBar.open(contact ? 'Contact saved' : `Contact “${saved.name}” created`, undefined, { duration: 3000 });
       });
   }
 
   protected async remove(contact: Contact): Promise<void> {
-    const ok = await confirm(this.dialog, { title: `Delete ${contact.name}?`, message: 'The contact is removed for everyone. Deals that mention them are kept.', confirm: 'Delete', danger: true });
+    const ok = await confirm(this.dialog, {
+      title: `Delete ${contact.name}?`,
+      message: 'The contact is removed for everyone. Deals that mention them are kept.',
+      confirm: 'Delete',
+      danger: true,
+    });
     if (!ok) return;
     try {
       await this.contacts.remove(contact.id);

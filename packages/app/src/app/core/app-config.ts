@@ -12,7 +12,9 @@ export const DEFAULT_APP_ID = 'crm';
  * The API is served from the same origin as the app, so only the app id can vary between installs; the server
  * announces it with `<meta name="crm-app-id">` when it is not the default.
  */
-export function readAppConfig(doc: Pick<Document, 'querySelector'> & { location: Pick<Location, 'protocol' | 'host' | 'origin'> }): AppConfig {
+export function readAppConfig(
+  doc: Pick<Document, 'querySelector'> & { location: Pick<Location, 'protocol' | 'host' | 'origin'> },
+): AppConfig {
   const announced = doc.querySelector<HTMLMetaElement>('meta[name="crm-app-id"]')?.content.trim();
   const { protocol, host, origin } = doc.location;
   return {

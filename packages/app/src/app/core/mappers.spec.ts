@@ -8,7 +8,14 @@ describe('toDeal', () => {
   it('maps fields and included pointers', () => {
     const company = saved('Company', 'c1', { name: 'Acme' });
     const owner = saved('_User', 'u1', { username: 'ana' });
-    const deal = saved('Deal', 'd1', { title: 'Big one', amount: 1200, stage: 'proposal', company, assignedTo: owner, expectedCloseDate: new Date('2026-03-01') });
+    const deal = saved('Deal', 'd1', {
+      title: 'Big one',
+      amount: 1200,
+      stage: 'proposal',
+      company,
+      assignedTo: owner,
+      expectedCloseDate: new Date('2026-03-01'),
+    });
     expect(toDeal(deal)).toMatchObject({
       id: 'd1',
       title: 'Big one',
@@ -22,7 +29,11 @@ describe('toDeal', () => {
   });
 
   it('falls back to the lead stage and keeps a known name for a bare pointer', () => {
-    const deal = saved('Deal', 'd2', { title: 'x', stage: 'bogus', company: Parse.Object.extend('Company').createWithoutData('c9') });
+    const deal = saved('Deal', 'd2', {
+      title: 'x',
+      stage: 'bogus',
+      company: Parse.Object.extend('Company').createWithoutData('c9'),
+    });
     const mapped = toDeal(deal, { company: { id: 'c9', name: 'Known Co' } } as never);
     expect(mapped.stage).toBe('lead');
     expect(mapped.company).toEqual({ id: 'c9', name: 'Known Co' });

@@ -13,7 +13,7 @@ import { Activity } from '../core/models';
 import { STAGE_INFO } from '../core/stages';
 import { DealService } from '../deals/deal.service';
 import { EmptyState } from '../shared/empty-state';
-import { daysBetween, formatCompactMoney, formatDay, formatMoney } from '../shared/format';
+import { daysBetween, formatCompactMoney, formatDay, formatMoney, plural } from '../shared/format';
 import { dashboardStats } from './dashboard-stats';
 
 @Component({
@@ -50,6 +50,7 @@ export class DashboardPage {
     return `${part}, ${this.auth.user()?.username ?? ''}`;
   });
   protected readonly money = formatMoney;
+  protected readonly plural = plural;
   protected readonly compact = formatCompactMoney;
   protected readonly info = STAGE_INFO;
 

@@ -4,13 +4,33 @@ import { dashboardStats } from './dashboard-stats';
 const now = new Date(2026, 4, 20);
 
 function deal(stage: Deal['stage'], amount: number | null, updatedAt = new Date(2026, 4, 10)): Deal {
-  return { id: Math.random().toString(36), title: '', amount, stage, company: null, contact: null, owner: null, expectedCloseDate: null, notes: '', createdAt: null, updatedAt, pending: false };
+  return {
+    id: Math.random().toString(36),
+    title: '',
+    amount,
+    stage,
+    company: null,
+    contact: null,
+    owner: null,
+    expectedCloseDate: null,
+    notes: '',
+    createdAt: null,
+    updatedAt,
+    pending: false,
+  };
 }
 
 describe('dashboardStats', () => {
   it('sums open stages and this month’s won and lost deals', () => {
     const stats = dashboardStats(
-      [deal('lead', 100), deal('lead', null), deal('proposal', 400), deal('won', 1000), deal('won', 500, new Date(2026, 3, 30)), deal('lost', 300)],
+      [
+        deal('lead', 100),
+        deal('lead', null),
+        deal('proposal', 400),
+        deal('won', 1000),
+        deal('won', 500, new Date(2026, 3, 30)),
+        deal('lost', 300),
+      ],
       now,
     );
     expect(stats.openValue).toBe(500);

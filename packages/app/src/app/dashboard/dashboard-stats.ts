@@ -51,7 +51,13 @@ export function dashboardStats(deals: readonly Deal[], now: Date): DashboardStat
   const open = STAGES.filter((stage) => STAGE_INFO[stage].open);
   const max = Math.max(1, ...open.map((stage) => byStage.get(stage)!.value));
   return {
-    byStage: open.map((stage) => ({ stage, label: STAGE_INFO[stage].label, color: STAGE_INFO[stage].color, ...byStage.get(stage)!, share: byStage.get(stage)!.value / max })),
+    byStage: open.map((stage) => ({
+      stage,
+      label: STAGE_INFO[stage].label,
+      color: STAGE_INFO[stage].color,
+      ...byStage.get(stage)!,
+      share: byStage.get(stage)!.value / max,
+    })),
     openValue: open.reduce((sum, stage) => sum + byStage.get(stage)!.value, 0),
     openCount: open.reduce((sum, stage) => sum + byStage.get(stage)!.count, 0),
     won,

@@ -73,7 +73,7 @@ import { DealForm, MAX_AMOUNT } from './deal-form';
     .grid {
       display: grid;
       grid-template-columns: repeat(2, minmax(0, 1fr));
-      gap: 4px 16px;
+      gap: 12px 16px;
     }
     .wide {
       grid-column: 1 / -1;

@@ -30,5 +30,9 @@ export function createDealForm(fb: NonNullableFormBuilder, deal?: Partial<Deal>)
 
 export function dealFormValue(form: DealForm): DealInput {
   const value = form.getRawValue();
-  return { ...value, title: value.title.trim(), amount: value.amount === null || Number.isNaN(value.amount) ? null : Number(value.amount) };
+  return {
+    ...value,
+    title: value.title.trim(),
+    amount: value.amount === null || Number.isNaN(value.amount) ? null : Number(value.amount),
+  };
 }

@@ -5,13 +5,33 @@ import { describeError } from '../core/errors';
 import { idOf, toDeal } from '../core/mappers';
 import { DataSource, Deal, LoadState, Stage } from '../core/models';
 import { MAX_LIMIT } from '../core/query-utils';
+import { LiveBatch } from '../live/live-batch';
 import { LiveService } from '../live/live.service';
 import { SaveOutcome } from '../sync/sync-state';
 import { SyncService } from '../sync/sync.service';
 import { DealInput, applyDealInput } from './deal-input';
 
+/** Only what the screens show: the names of the linked records, not their whole rows (half the bytes on a big board). */
+const DEAL_KEYS = [
+  'title',
+  'amount',
+  'stage',
+  'expectedCloseDate',
+  'notes',
+  'company',
+  'contact',
+  'assignedTo',
+  'company.name',
+  'contact.name',
+  'assignedTo.username',
+];
+
 export function dealQuery(): Parse.Query {
-  return new Parse.Query('Deal').include(['company', 'contact', 'assignedTo']).descending('updatedAt').limit(MAX_LIMIT);
+  return new Parse.Query('Deal')
+    .include(['company', 'contact', 'assignedTo'])
+    .select(...DEAL_KEYS)
+    .descending('updatedAt')
+    .limit(MAX_LIMIT);
 }
 
 /**
@@ -29,6 +49,7 @@ export class DealService {
   private readonly list = signal<readonly Deal[]>([]);
   private loading: Promise<void> | null = null;
   private stopLive: Promise<() => void> | null = null;
+  private readonly liveEvents = new LiveBatch((upserts, removals) => this.applyLive(upserts, removals));
 
   readonly deals = this.list.asReadonly();
   readonly byId = computed(() => new Map(this.list().map((deal) => [deal.id, deal])));
@@ -76,7 +97,10 @@ export class DealService {
   async update(id: string, input: Partial<DealInput>): Promise<SaveOutcome> {
     const object = this.require(id);
     applyDealInput(object, input);
-    return this.saveOrRevert(object, Object.keys(input).map((key) => (key === 'owner' ? 'assignedTo' : key)));
+    return this.saveOrRevert(
+      object,
+      Object.keys(input).map((key) => (key === 'owner' ? 'assignedTo' : key)),
+    );
   }
 
   /** Optimistic: the card moves at once and moves back if the server refuses. */
@@ -133,27 +157,52 @@ export class DealService {
 
   private startLive(): void {
     this.stopLive ??= this.live.watch(new Parse.Query('Deal'), {
-      upsert: (object) => {
-        this.put(object);
-        void this.fillInNames(object);
-      },
-      remove: (object) => this.drop(object.id),
+      upsert: (object) => this.liveEvents.upsert(object),
+      remove: (object) => this.liveEvents.remove(object),
     });
     this.stopLive.catch(() => (this.stopLive = null));
   }
 
-  /** LiveQuery sends bare pointers; fetch the few records whose names this device has not seen yet. */
-  private async fillInNames(object: Parse.Object): Promise<void> {
-    const deal = this.byId().get(idOf(object));
-    if (!deal) return;
-    const missing = [
-      deal.company && !deal.company.name ? object.get('company') : null,
-      deal.contact && !deal.contact.name ? object.get('contact') : null,
-      deal.owner && !deal.owner.name ? object.get('assignedTo') : null,
-    ].filter((pointer): pointer is Parse.Object => pointer instanceof Parse.Object);
-    if (missing.length === 0) return;
-    await Promise.allSettled(missing.map((pointer) => pointer.fetch()));
-    if (this.objects.get(idOf(object)) === object) this.put(object);
+  private applyLive(upserts: Parse.Object[], removals: string[], lookUpNames = true): void {
+    const previous = this.byId();
+    for (const id of removals) this.objects.delete(id);
+    const changed = new Map(upserts.map((object) => [idOf(object), toDeal(object, previous.get(idOf(object)))]));
+    for (const object of upserts) this.objects.set(idOf(object), object);
+    const gone = new Set(removals);
+    this.list.update((list) => {
+      const kept = list.filter((deal) => !gone.has(deal.id)).map((deal) => changed.get(deal.id) ?? deal);
+      const added = [...changed.values()].filter((deal) => !previous.has(deal.id));
+      return [...added, ...kept];
+    });
+    if (lookUpNames) void this.fillInNames([...changed.values()]);
+  }
+
+  /** LiveQuery sends bare pointers: fetch, one query per class, the names this device has not seen yet. */
+  private async fillInNames(deals: Deal[]): Promise<void> {
+    const wanted: Record<string, { nameKey: string; ids: Set<string> }> = {
+      Company: { nameKey: 'name', ids: new Set() },
+      Contact: { nameKey: 'name', ids: new Set() },
+      _User: { nameKey: 'username', ids: new Set() },
+    };
+    for (const deal of deals) {
+      if (deal.company && !deal.company.name) wanted['Company'].ids.add(deal.company.id);
+      if (deal.contact && !deal.contact.name) wanted['Contact'].ids.add(deal.contact.id);
+      if (deal.owner && !deal.owner.name) wanted['_User'].ids.add(deal.owner.id);
+    }
+    const lookups = Object.entries(wanted).filter(([, { ids }]) => ids.size > 0);
+    if (lookups.length === 0) return;
+    // The SDK shares state between instances of one object, so fetched names show through the deals' pointers.
+    await Promise.allSettled(
+      lookups.map(([className, { nameKey, ids }]) =>
+        new Parse.Query(className)
+          .containedIn('objectId', [...ids])
+          .select(nameKey)
+          .limit(ids.size)
+          .find(),
+      ),
+    );
+    const refreshed = deals.map((deal) => this.objects.get(deal.id)).filter((object): object is Parse.Object => !!object);
+    this.applyLive(refreshed, [], false);
   }
 
   private replaceAll(objects: Parse.Object[]): void {
@@ -180,6 +229,7 @@ export class DealService {
   private async reset(): Promise<void> {
     const stop = this.stopLive;
     this.stopLive = null;
+    this.liveEvents.cancel();
     this.objects.clear();
     this.list.set([]);
     this.status.set('idle');

@@ -21,7 +21,8 @@ export class LiveService {
     this.listenToClient();
     const subscription = await query.subscribe(Parse.User.current()?.getSessionToken());
     this.subscriptions.add(subscription);
-    for (const event of ['create', 'enter', 'update'] as const) subscription.on(event, (object: Parse.Object) => handlers.upsert(object));
+    for (const event of ['create', 'enter', 'update'] as const)
+      subscription.on(event, (object: Parse.Object) => handlers.upsert(object));
     for (const event of ['delete', 'leave'] as const) subscription.on(event, (object: Parse.Object) => handlers.remove(object));
     return () => {
       this.subscriptions.delete(subscription);

@@ -28,6 +28,10 @@ export class ConfirmDialog {
 }
 
 export async function confirm(dialog: MatDialog, options: ConfirmOptions): Promise<boolean> {
-  const ref = dialog.open<ConfirmDialog, ConfirmOptions, boolean>(ConfirmDialog, { data: options, width: '420px', autoFocus: 'first-tabbable' });
+  const ref = dialog.open<ConfirmDialog, ConfirmOptions, boolean>(ConfirmDialog, {
+    data: options,
+    width: '420px',
+    autoFocus: 'first-tabbable',
+  });
   return (await firstValueFrom(ref.afterClosed())) === true;
 }

@@ -1,4 +1,4 @@
-import { daysBetween, formatCompactMoney, formatDay, formatMoney } from './format';
+import { daysBetween, formatCompactMoney, formatDay, formatDayInline, formatMoney, plural } from './format';
 
 describe('format', () => {
   const now = new Date(2026, 4, 15, 10);
@@ -16,6 +16,14 @@ describe('format', () => {
     expect(formatDay(new Date(2026, 6, 1), now)).toMatch(/Jul/);
     expect(formatDay(new Date(2027, 0, 3), now)).toMatch(/2027/);
     expect(formatDay(null, now)).toBe('');
+  });
+
+  it('lowercases relative days inside a sentence and pluralizes', () => {
+    expect(formatDayInline(new Date(2026, 4, 14), now)).toBe('yesterday');
+    expect(formatDayInline(new Date(2026, 6, 1), now)).toMatch(/^Jul/);
+    expect(plural(1, 'deal')).toBe('1 deal');
+    expect(plural(0, 'deal')).toBe('0 deals');
+    expect(plural(2, 'company', 'companies')).toBe('2 companies');
   });
 
   it('counts calendar days, not 24-hour spans', () => {

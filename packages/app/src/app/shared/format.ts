@@ -1,5 +1,10 @@
 const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
-const compactMoney = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
+const compactMoney = new Intl.NumberFormat(undefined, {
+  style: 'currency',
+  currency: 'USD',
+  notation: 'compact',
+  maximumFractionDigits: 1,
+});
 const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 const longDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', year: 'numeric' });
 const time = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
@@ -32,6 +37,24 @@ export function formatDay(date: Date | null | undefined, now = new Date()): stri
   if (days === -1) return 'Yesterday';
   if (days < 0 && days > -7) return `${-days} days ago`;
   return date.getFullYear() === now.getFullYear() ? shortDate.format(date) : longDate.format(date);
+}
+
+/** For narrow places (cards): only today, tomorrow and yesterday are named, everything else is a date. */
+export function formatShortDay(date: Date, now = new Date()): string {
+  const days = daysBetween(now, date);
+  if (days >= -1 && days <= 1) return formatDay(date, now);
+  return date.getFullYear() === now.getFullYear() ? shortDate.format(date) : longDate.format(date);
+}
+
+/** For use after a word: "due tomorrow", "due Mar 3". */
+export function formatDayInline(date: Date | null | undefined, now = new Date()): string {
+  const day = formatDay(date, now);
+  return /^(Today|Tomorrow|Yesterday)$/.test(day) ? day.toLowerCase() : day;
+}
+
+/** "1 deal", "3 deals"; irregular plurals are passed in. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 export function formatDateTime(date: Date | null | undefined, now = new Date()): string {

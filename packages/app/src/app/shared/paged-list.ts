@@ -89,7 +89,12 @@ export class PagedList<T extends { id: string }> {
     const request = this.request;
     this.loadingMore.set(true);
     try {
-      const page = await this.fetchPage({ term: this.term(), sort: this.sort(), skip: this.items().length, limit: this.pageSize });
+      const page = await this.fetchPage({
+        term: this.term(),
+        sort: this.sort(),
+        skip: this.items().length,
+        limit: this.pageSize,
+      });
       if (request !== this.request) return;
       const known = new Set(this.items().map((item) => item.id));
       this.items.update((items) => [...items, ...page.items.filter((item) => !known.has(item.id))]);
@@ -104,7 +109,9 @@ export class PagedList<T extends { id: string }> {
   /** Local edits show at once, without reloading the page the user scrolled to. */
   upsert(item: T): void {
     const exists = this.items().some((existing) => existing.id === item.id);
-    this.items.update((items) => (exists ? items.map((existing) => (existing.id === item.id ? item : existing)) : [item, ...items]));
+    this.items.update((items) =>
+      exists ? items.map((existing) => (existing.id === item.id ? item : existing)) : [item, ...items],
+    );
     if (!exists) this.total.update((total) => (total === null ? null : total + 1));
   }
 

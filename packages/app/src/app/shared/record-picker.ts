@@ -8,7 +8,12 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { Ref } from '../core/models';
 
-export type RecordSearch = (term: string) => Promise<Ref[]>;
+/** A match to choose from; `hint` (an email, say) tells namesakes apart in the list but is not part of the value. */
+export interface Suggestion extends Ref {
+  hint?: string;
+}
+
+export type RecordSearch = (term: string) => Promise<Suggestion[]>;
 
 const DEBOUNCE_MS = 200;
 
@@ -43,9 +48,19 @@ const DEBOUNCE_MS = 200;
           <mat-icon>close</mat-icon>
         </button>
       }
-      <mat-autocomplete #auto="matAutocomplete" (optionSelected)="pick($event)" [displayWith]="displayName" [hideSingleSelectionIndicator]="true">
+      <mat-autocomplete
+        #auto="matAutocomplete"
+        (optionSelected)="pick($event)"
+        [displayWith]="displayName"
+        [hideSingleSelectionIndicator]="true"
+      >
         @for (option of options(); track option.id) {
-          <mat-option [value]="option">{{ option.name }}</mat-option>
+          <mat-option [value]="option">
+            {{ option.name }}
+            @if (option.hint) {
+              <span class="hint">{{ option.hint }}</span>
+            }
+          </mat-option>
         } @empty {
           @if (searched() && !searching()) {
             <mat-option disabled>No match for “{{ text() }}”</mat-option>
@@ -64,6 +79,11 @@ const DEBOUNCE_MS = 200;
     .field {
       width: 100%;
     }
+    .hint {
+      margin-left: 8px;
+      color: var(--crm-muted);
+      font-size: 12.5px;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -76,7 +96,7 @@ export class RecordPicker implements ControlValueAccessor {
 
   protected readonly value = signal<Ref | null>(null);
   protected readonly text = signal('');
-  protected readonly options = signal<Ref[]>([]);
+  protected readonly options = signal<Suggestion[]>([]);
   protected readonly searching = signal(false);
   protected readonly searched = signal(false);
   protected readonly disabled = signal(false);
@@ -125,7 +145,8 @@ export class RecordPicker implements ControlValueAccessor {
   }
 
   protected pick(event: MatAutocompleteSelectedEvent): void {
-    this.commit(event.option.value as Ref);
+    const { id, name } = event.option.value as Suggestion;
+    this.commit({ id, name });
   }
 
   protected clear(): void {

@@ -14,7 +14,9 @@ import { MatInputModule } from '@angular/material/input';
       <mat-label>{{ label() }}</mat-label>
       <input matInput type="search" [value]="text()" (input)="type($any($event.target).value)" (keydown.escape)="clear()" />
       @if (text()) {
-        <button mat-icon-button matSuffix type="button" (click)="clear()" aria-label="Clear search"><mat-icon>close</mat-icon></button>
+        <button mat-icon-button matSuffix type="button" (click)="clear()" aria-label="Clear search">
+          <mat-icon>close</mat-icon>
+        </button>
       }
     </mat-form-field>
   `,

@@ -16,7 +16,14 @@ function fakeQueue(items: unknown[]) {
 describe('stampQueuedUpdates', () => {
   it('replaces the object creation date of queued updates by the queue time', async () => {
     const queue = fakeQueue([
-      { id: 'd1', className: 'Deal', action: 'save', queueId: 'q1', createdAt: '2026-05-01T10:00:00.000Z', object: { createdAt: '2025-01-01T00:00:00.000Z', stage: 'won' } },
+      {
+        id: 'd1',
+        className: 'Deal',
+        action: 'save',
+        queueId: 'q1',
+        createdAt: '2026-05-01T10:00:00.000Z',
+        object: { createdAt: '2025-01-01T00:00:00.000Z', stage: 'won' },
+      },
       { className: 'Activity', action: 'save', queueId: 'q2', createdAt: '2026-05-01T10:00:00.000Z', object: { subject: 'new' } },
     ]);
     await stampQueuedUpdates(queue as never);

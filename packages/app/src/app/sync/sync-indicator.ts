@@ -8,7 +8,14 @@ import { SyncService } from './sync.service';
   selector: 'crm-sync-indicator',
   imports: [MatIconModule, MatTooltipModule],
   template: `
-    <span class="indicator" [class]="sync.state()" role="status" aria-live="polite" [matTooltip]="detail()" data-testid="sync-indicator">
+    <span
+      class="indicator"
+      [class]="sync.state()"
+      role="status"
+      aria-live="polite"
+      [matTooltip]="detail()"
+      data-testid="sync-indicator"
+    >
       <mat-icon aria-hidden="true" [class.spin]="sync.state() === 'syncing'">{{ icon() }}</mat-icon>
       <span class="label">{{ label() }}</span>
       @if (sync.pending() > 0) {
@@ -56,9 +63,12 @@ import { SyncService } from './sync.service';
       padding: 0 5px;
       border-radius: 9px;
       color: #fff;
-      display: inline-grid;
-      place-items: center;
+      display: inline-flex;
+      align-items: center;
+      justify-content: center;
       font-size: 11px;
+      line-height: 1;
+      box-sizing: border-box;
     }
     .spin {
       animation: spin 1s linear infinite;

@@ -5,9 +5,11 @@ import { DataSource } from '../core/models';
 import { NetworkStatus } from '../core/network-status';
 import { eventuallyQueue, queuedCreates, stampQueuedUpdates } from './eventually-queue';
 import { SaveOutcome, SyncState } from './sync-state';
+import { whenIdle } from '../core/idle';
 
 export type PinName = 'deals' | 'contacts' | 'companies' | 'activities';
 const PIN_NAMES: PinName[] = ['deals', 'contacts', 'companies', 'activities'];
+const PIN_SLICE = 100;
 
 export interface Found {
   objects: Parse.Object[];
@@ -142,11 +144,20 @@ export class SyncService {
     if (reconnected || waiting > 0) for (const handler of this.reconnectHandlers) handler();
   }
 
+  /**
+   * Keeps a copy for offline use once the screen has rendered and the browser is idle, a slice at a time:
+   * pinning serializes every object on the main thread, and a thousand deals in one go would freeze the board.
+   */
   private pinInBackground(pin: PinName, objects: Parse.Object[]): void {
-    if (objects.length === 0) return;
-    // After the screen has rendered: pinning serializes every object and must not delay the first paint.
-    setTimeout(() => {
-      Parse.Object.pinAllWithName(pin, objects).catch((error) => console.warn(`Could not keep ${pin} for offline use`, error));
-    }, 250);
+    const slices: Parse.Object[][] = [];
+    for (let i = 0; i < objects.length; i += PIN_SLICE) slices.push(objects.slice(i, i + PIN_SLICE));
+    const next = () => {
+      const slice = slices.shift();
+      if (!slice) return;
+      Parse.Object.pinAllWithName(pin, slice)
+        .catch((error) => console.warn(`Could not keep ${pin} for offline use`, error))
+        .finally(() => whenIdle(next, 3000));
+    };
+    whenIdle(next, 3000);
   }
 }

@@ -92,13 +92,14 @@ export class SqliteAdapter implements StorageAdapter {
     let release!: () => void;
     this.gate = new Promise<void>((resolve) => (release = resolve));
     const tx = this.boundTx();
-    this.db.exec('BEGIN IMMEDIATE');
+    // Prepared once: `exec` would parse these statements again on every write.
+    this.prepareControl('BEGIN IMMEDIATE').run();
     try {
       const result = await work(tx);
-      this.db.exec('COMMIT');
+      this.prepareControl('COMMIT').run();
       return result;
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db.inTransaction) this.prepareControl('ROLLBACK').run();
       throw error;
     } finally {
       this.gate = null;
@@ -218,6 +219,17 @@ export class SqliteAdapter implements StorageAdapter {
       .prepare(`INSERT INTO "_Idempotency" ("reqId", "expiresAt") VALUES (?, ?) ON CONFLICT DO NOTHING`)
       .run(requestId, now + ttlMs);
     return result.changes > 0;
+  }
+
+  private readonly control = new Map<string, Database.Statement>();
+
+  private prepareControl(text: 'BEGIN IMMEDIATE' | 'COMMIT' | 'ROLLBACK'): Database.Statement {
+    let statement = this.control.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.control.set(text, statement);
+    }
+    return statement;
   }
 
   private prepare(text: string): Statement {

@@ -21,7 +21,18 @@ import { StageBar } from './stage-bar';
 
 @Component({
   selector: 'crm-deal-detail-page',
-  imports: [ReactiveFormsModule, RouterLink, MatButtonModule, MatIconModule, MatMenuModule, MatProgressBarModule, DealFields, ActivityTimeline, EmptyState, StageBar],
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatIconModule,
+    MatMenuModule,
+    MatProgressBarModule,
+    DealFields,
+    ActivityTimeline,
+    EmptyState,
+    StageBar,
+  ],
   templateUrl: './deal-detail-page.html',
   styleUrl: './deal-detail-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -78,7 +89,11 @@ export class DealDetailPage {
       this.form.markAsPristine();
       this.shownVersion = undefined;
       this.form.reset(this.deal());
-      this.snackBar.open(outcome === 'queued' ? 'Saved on this device; it will sync when you are back online.' : 'Deal saved', undefined, { duration: 3000 });
+      this.snackBar.open(
+        outcome === 'queued' ? 'Saved on this device; it will sync when you are back online.' : 'Deal saved',
+        undefined,
+        { duration: 3000 },
+      );
     } catch (error) {
       this.snackBar.open(`Could not save the deal: ${describeError(error)}`, 'Dismiss');
     } finally {

@@ -50,7 +50,7 @@ const DRAG_DELAY = { touch: 300, mouse: 0 };
         <p class="empty">No deals</p>
       }
       @if (hidden() > 0) {
-        <button mat-button class="more" (click)="showMore.emit()">Show {{ nextPage() }} more of {{ hidden() }}</button>
+        <button mat-button class="show-more" (click)="showMore.emit()">Show {{ nextPage() }} more of {{ hidden() }}</button>
       }
     </div>
   `,

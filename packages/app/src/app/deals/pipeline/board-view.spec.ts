@@ -23,7 +23,12 @@ const all = { owner: 'all', companyId: null, text: '' };
 
 describe('buildColumns', () => {
   it('makes one column per stage in pipeline order with counts and sums', () => {
-    const columns = buildColumns([deal('a', { amount: 250 }), deal('b', { stage: 'won', amount: 1000 }), deal('c', { amount: null })], all, 'close', 'me');
+    const columns = buildColumns(
+      [deal('a', { amount: 250 }), deal('b', { stage: 'won', amount: 1000 }), deal('c', { amount: null })],
+      all,
+      'close',
+      'me',
+    );
     expect(columns.map((c) => c.stage)).toEqual(['lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost']);
     expect(columns[0].deals.map((d) => d.id)).toEqual(['a', 'c']);
     expect(columns[0].total).toBe(250);
@@ -42,7 +47,11 @@ describe('buildColumns', () => {
 });
 
 describe('matchesFilter', () => {
-  const other = deal('x', { owner: { id: 'u2', name: 'sam' }, company: { id: 'c1', name: 'Acme' }, contact: { id: 'p', name: 'Pat Lee' } });
+  const other = deal('x', {
+    owner: { id: 'u2', name: 'sam' },
+    company: { id: 'c1', name: 'Acme' },
+    contact: { id: 'p', name: 'Pat Lee' },
+  });
 
   it('filters by owner', () => {
     expect(matchesFilter(other, { ...all, owner: 'mine' }, 'me')).toBe(false);

@@ -32,12 +32,18 @@ const time = (date: Date | null) => date?.getTime();
 /** Close date: soonest first, undated last. Last update: newest first, unsaved (pending) changes on top. */
 export function compareDeals(sort: BoardSort): (a: Deal, b: Deal) => number {
   if (sort === 'close') {
-    return (a, b) => (time(a.expectedCloseDate) ?? Infinity) - (time(b.expectedCloseDate) ?? Infinity) || a.title.localeCompare(b.title);
+    return (a, b) =>
+      (time(a.expectedCloseDate) ?? Infinity) - (time(b.expectedCloseDate) ?? Infinity) || a.title.localeCompare(b.title);
   }
   return (a, b) => (time(b.updatedAt) ?? Infinity) - (time(a.updatedAt) ?? Infinity) || a.title.localeCompare(b.title);
 }
 
-export function buildColumns(deals: readonly Deal[], filter: BoardFilter, sort: BoardSort, meId: string | undefined): BoardColumn[] {
+export function buildColumns(
+  deals: readonly Deal[],
+  filter: BoardFilter,
+  sort: BoardSort,
+  meId: string | undefined,
+): BoardColumn[] {
   const byStage = new Map<Stage, Deal[]>(STAGES.map((stage) => [stage, []]));
   for (const deal of deals) if (matchesFilter(deal, filter, meId)) byStage.get(deal.stage)!.push(deal);
   const compare = compareDeals(sort);

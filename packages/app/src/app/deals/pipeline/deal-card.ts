@@ -7,15 +7,23 @@ import { RouterLink } from '@angular/router';
 import { Deal, STAGES, Stage } from '../../core/models';
 import { STAGE_INFO } from '../../core/stages';
 import { Avatar } from '../../shared/avatar';
-import { daysBetween, formatDay, formatMoney } from '../../shared/format';
+import { daysBetween, formatMoney, formatShortDay } from '../../shared/format';
 
 @Component({
   selector: 'crm-deal-card',
   imports: [RouterLink, MatIconModule, MatButtonModule, MatMenuModule, MatTooltipModule, Avatar],
   template: `
     <div class="top">
-      <a class="title" [routerLink]="['/deals', deal().id]" (click)="$event.stopPropagation()">{{ deal().title || 'Untitled deal' }}</a>
-      <button mat-icon-button class="more" [matMenuTriggerFor]="menu" [attr.aria-label]="'Actions for ' + deal().title" (click)="$event.stopPropagation()">
+      <a class="title" [routerLink]="['/deals', deal().id]" (click)="$event.stopPropagation()">{{
+        deal().title || 'Untitled deal'
+      }}</a>
+      <button
+        mat-icon-button
+        class="more"
+        [matMenuTriggerFor]="menu"
+        [attr.aria-label]="'Actions for ' + deal().title"
+        (click)="$event.stopPropagation()"
+      >
         <mat-icon>more_horiz</mat-icon>
       </button>
     </div>
@@ -71,6 +79,6 @@ export class DealCard {
     const date = this.deal().expectedCloseDate;
     if (!date) return null;
     const open = STAGE_INFO[this.deal().stage].open;
-    return { label: formatDay(date), overdue: open && daysBetween(new Date(), date) < 0 };
+    return { label: formatShortDay(date), overdue: open && daysBetween(new Date(), date) < 0 };
   });
 }

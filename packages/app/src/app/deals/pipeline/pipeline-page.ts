@@ -1,6 +1,16 @@
 import { LiveAnnouncer } from '@angular/cdk/a11y';
 import { CdkDropListGroup } from '@angular/cdk/drag-drop';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  Injector,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -24,8 +34,11 @@ import { DealService } from '../deal.service';
 import { NewDealDialog, NewDealDefaults } from '../new-deal-dialog';
 import { BoardColumnView, MoveRequest } from './board-column';
 import { BoardSort, OwnerFilter, buildColumns } from './board-view';
+import { whenIdle } from '../../core/idle';
 
 const PAGE = 30;
+/** Cards per column in the first paint: enough to fill a tall screen, few enough to show a big board at once. */
+const FIRST_PAINT = 10;
 const FILTER_KEY = 'crm.board';
 
 interface SavedBoard {
@@ -68,9 +81,15 @@ export class PipelinePage {
   protected readonly company = signal<Ref | null>(null);
   protected readonly text = signal('');
   private readonly limits = signal<Partial<Record<Stage, number>>>({});
+  private readonly baseLimit = signal(FIRST_PAINT);
 
   protected readonly columns = computed(() =>
-    buildColumns(this.deals.deals(), { owner: this.owner(), companyId: this.company()?.id ?? null, text: this.text() }, this.sort(), this.auth.user()?.id),
+    buildColumns(
+      this.deals.deals(),
+      { owner: this.owner(), companyId: this.company()?.id ?? null, text: this.text() },
+      this.sort(),
+      this.auth.user()?.id,
+    ),
   );
   protected readonly summary = computed(() => {
     const open = this.columns().filter((column) => column.info.open);
@@ -79,7 +98,9 @@ export class PipelinePage {
     return `${count} open ${count === 1 ? 'deal' : 'deals'} · ${formatMoney(value)}`;
   });
   protected readonly filtered = computed(() => this.owner() !== 'all' || this.company() !== null || this.text().trim() !== '');
-  protected readonly noMatches = computed(() => this.deals.deals().length > 0 && this.columns().every((column) => column.deals.length === 0));
+  protected readonly noMatches = computed(
+    () => this.deals.deals().length > 0 && this.columns().every((column) => column.deals.length === 0),
+  );
   protected readonly pageSize = PAGE;
   protected readonly skeleton = STAGES;
   protected readonly searchCompanies: RecordSearch = (term) => this.companies.suggest(term);
@@ -87,10 +108,16 @@ export class PipelinePage {
   constructor() {
     void this.deals.load();
     void this.users.load();
+    const injector = inject(Injector);
+    effect(() => {
+      if (this.deals.status() !== 'ready' || untracked(this.baseLimit) >= PAGE) return;
+      // The rest of the first page of each column once the board is on screen and the browser is idle.
+      afterNextRender(() => whenIdle(() => this.baseLimit.set(PAGE)), { injector });
+    });
   }
 
   protected limitOf(stage: Stage): number {
-    return this.limits()[stage] ?? PAGE;
+    return this.limits()[stage] ?? this.baseLimit();
   }
 
   protected showMore(stage: Stage): void {
@@ -118,9 +145,15 @@ export class PipelinePage {
     const from = deal.stage;
     try {
       const outcome = await this.deals.moveStage(deal.id, to);
-      this.announcer.announce(`${deal.title} moved to ${STAGE_INFO[to].label}${outcome === 'queued' ? ', will sync when online' : ''}`);
+      this.announcer.announce(
+        `${deal.title} moved to ${STAGE_INFO[to].label}${outcome === 'queued' ? ', will sync when online' : ''}`,
+      );
     } catch (error) {
-      this.snackBar.open(`Could not move “${deal.title}”: ${describeError(error)} It is back in ${STAGE_INFO[from].label}.`, 'Dismiss', { duration: 8000 });
+      this.snackBar.open(
+        `Could not move “${deal.title}”: ${describeError(error)} It is back in ${STAGE_INFO[from].label}.`,
+        'Dismiss',
+        { duration: 8000 },
+      );
     }
   }
 

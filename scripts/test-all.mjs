@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
- * `npm test`: every test suite of every workspace, then one closing line `N passed, M failed` (the line CI
- * reads). Each suite is a vitest run whose JSON report is summed here.
+ * `npm test`: builds what the end-to-end suites run, then every test suite of every workspace, then one
+ * closing line `N passed, M failed` (the line CI reads). Each suite is a vitest run whose JSON report is summed
+ * here; a suite that crashes or cannot load counts as a failure.
  */
 import { spawnSync, execSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -20,17 +21,24 @@ function postgresReachable() {
   }
 }
 
-/** name, workspace folder, vitest arguments, extra environment */
-const suites = [{ name: 'server (SQLite)', cwd: 'packages/server', args: [], env: {} }];
+const vitest = (args) => ['npx', 'vitest', 'run', ...args, '--reporter=default', '--reporter=json'];
+
+/** Each suite: a command; `report` says how it is told where to write its JSON report. */
+const suites = [{ name: 'server (SQLite)', cwd: 'packages/server', command: vitest([]), report: 'flag' }];
 if (postgresReachable()) {
   suites.push({
     name: 'server API suites on PostgreSQL',
     cwd: 'packages/server',
-    args: ['test/integration', 'test/security', 'test/auth', 'test/livequery', 'test/graphql'],
+    command: vitest(['test/integration', 'test/security', 'test/auth', 'test/livequery', 'test/graphql']),
+    report: 'flag',
     env: { CRM_TEST_STORAGE: 'postgres' },
   });
 } else {
   console.log('PostgreSQL suites skipped: nothing answers on 127.0.0.1:5432');
+}
+if (existsSync(path.join(root, 'packages/app/package.json'))) {
+  suites.push({ name: 'app unit', cwd: '.', command: ['npm', 'run', 'test', '-w', '@crm/app'], report: 'env' });
+  suites.push({ name: 'app end-to-end', cwd: '.', command: ['npm', 'run', 'e2e', '-w', '@crm/app'], report: 'env' });
 }
 
 let passed = 0;
@@ -38,14 +46,24 @@ let failed = 0;
 let skipped = 0;
 let broken = false;
 
+console.log('=== build (server and app) ===');
+const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('build failed: counted as one failure');
+  failed += 1;
+  broken = true;
+}
+
 for (const suite of suites) {
   const outputFile = path.join(reports, `${suite.name.replace(/\W+/g, '-')}.json`);
   console.log(`\n=== ${suite.name} ===`);
-  const run = spawnSync(
-    'npx',
-    ['vitest', 'run', ...suite.args, '--reporter=default', '--reporter=json', `--outputFile.json=${outputFile}`],
-    { cwd: path.join(root, suite.cwd), stdio: 'inherit', env: { ...process.env, ...suite.env } },
-  );
+  const [command, ...args] = suite.command;
+  const reportArgs = suite.report === 'flag' ? [`--outputFile.json=${outputFile}`] : [];
+  const run = spawnSync(command, [...args, ...reportArgs], {
+    cwd: path.join(root, suite.cwd),
+    stdio: 'inherit',
+    env: { ...process.env, ...suite.env, VITEST_JSON_REPORT: outputFile },
+  });
   if (!existsSync(outputFile)) {
     console.error(`${suite.name}: no report (exit ${run.status}); counted as one failure`);
     failed += 1;
@@ -59,7 +77,11 @@ for (const suite of suites) {
   // A file that fails to load counts no test but must fail the run.
   const loadFailures = report.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
   failed += loadFailures;
-  if (run.status !== 0 && report.numFailedTests === 0 && loadFailures === 0) broken = true;
+  if (run.status !== 0 && report.numFailedTests === 0 && loadFailures === 0) {
+    console.error(`${suite.name}: exited ${run.status} with no failing test; counted as one failure`);
+    failed += 1;
+    broken = true;
+  }
 }
 
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);

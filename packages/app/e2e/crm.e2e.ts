@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -176,8 +177,8 @@ describe('a sales team on the CRM', () => {
     await manager.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await manager.page.getByRole('button', { name: 'Sign in' }).click();
     await card(manager.page, 'proposal', DEAL).waitFor();
-    // Give the LiveQuery subscription a moment to be acknowledged before the change it must deliver.
-    await manager.page.waitForTimeout(1000);
+    // The badge shows once the server has confirmed the subscription that must deliver the change.
+    await manager.page.getByTestId('live-badge').waitFor();
 
     await dragCard(admin.page, DEAL, 'proposal', 'negotiation');
     await card(manager.page, 'negotiation', DEAL).waitFor({ timeout: 10_000 });
@@ -319,7 +320,7 @@ describe('a sales team on the CRM', () => {
     );
 
     const runs: number[] = [];
-    for (let run = 0; run < 3; run++) {
+    for (let run = 0; run < 5; run++) {
       await page.goto('/pipeline');
       await page.waitForFunction(
         () =>
@@ -345,6 +346,9 @@ describe('a sales team on the CRM', () => {
     expect(summary).toContain('open deals');
     figures['boardDeals'] = BIG_BOARD + 1;
     figures['boardMs'] = runs;
+    figures['boardMedianMs'] = [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+    // The machine is shared: a busy neighbour shows up here rather than as an unexplained slow run.
+    figures['loadAverage'] = loadavg().map((load) => Math.round(load * 100) / 100);
     await screenshot(page, '16-pipeline-1000-deals');
   });
 
@@ -366,6 +370,7 @@ describe('a sales team on the CRM', () => {
     await screenshot(page, '19-phone-pipeline');
     await page.goto(`/deals/${dealId}`);
     await page.getByRole('heading', { name: DEAL }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await screenshot(page, '20-phone-deal');
     await context.close();
   });

@@ -24,6 +24,8 @@ Parse.setLocalDatastoreController(indexedDbDatastore(memoryStore()));
 Parse.enableLocalDatastore(false);
 
 beforeEach(async () => {
+  // Objects with the same class and id share state across tests otherwise.
+  Parse.CoreManager.getObjectStateController().clearAllState();
   localStorage.clear();
   await Parse.EventuallyQueue.clear();
   await Parse.LocalDatastore._clear?.();

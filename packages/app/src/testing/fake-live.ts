@@ -3,8 +3,9 @@ import Parse from 'parse';
 import { LiveHandlers, LiveService } from '../app/live/live.service';
 
 /** Stands in for LiveQuery: tests push server events through `emit`. */
-export class FakeLive implements Pick<LiveService, 'watch' | 'closeAll' | 'connected'> {
+export class FakeLive implements Pick<LiveService, 'watch' | 'closeAll' | 'connected' | 'watching'> {
   readonly connected = signal(true);
+  readonly watching = signal<ReadonlySet<string>>(new Set());
   readonly watched: { className: string; handlers: LiveHandlers }[] = [];
 
   async watch(query: Parse.Query, handlers: LiveHandlers): Promise<() => void> {

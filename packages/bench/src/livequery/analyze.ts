@@ -7,8 +7,6 @@ import type { CollectedEvents } from './clients.js';
 import { OP_CODES, OP_NAMES } from './client-worker.js';
 import type { Phase, WriteRecord } from './writer.js';
 
-export const inPhases = (writes: readonly WriteRecord[], ...phases: Phase[]) => writes.filter((w) => phases.includes(w.phase));
-
 export interface Percentiles {
   count: number;
   p50: number;
@@ -19,7 +17,8 @@ export interface Percentiles {
 
 export function percentiles(values: Float64Array): Percentiles {
   const sorted = values.slice().sort();
-  const at = (p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
+  const at = (p: number) =>
+    sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
   return { count: sorted.length, p50: at(50), p90: at(90), p99: at(99), max: sorted.length ? sorted[sorted.length - 1]! : 0 };
 }
 
@@ -148,7 +147,10 @@ export function latencies(
   const ack = fromAck.subarray(0, n);
   const perInstance =
     instances > 1
-      ? Array.from({ length: instances }, (_, k) => ({ instance: k, fromAck: percentiles(ack.filter((_, i) => instanceOfEvent[i] === k)) }))
+      ? Array.from({ length: instances }, (_, k) => ({
+          instance: k,
+          fromAck: percentiles(ack.filter((_, i) => instanceOfEvent[i] === k)),
+        }))
       : [];
   return {
     fromAck: percentiles(ack),

@@ -67,7 +67,8 @@ export function parseLqArgs(argv: string[]): LqArgs {
     const raw = values.get(key);
     if (raw === undefined) return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new LqUsageError(`--${key} must be an integer in ${min}..${max}, got "${raw}"`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new LqUsageError(`--${key} must be an integer in ${min}..${max}, got "${raw}"`);
     return n;
   };
   const target = values.get('target') ?? 'all';
@@ -80,7 +81,8 @@ export function parseLqArgs(argv: string[]): LqArgs {
     clients,
     rates: (values.get('writes-per-second') ?? '200').split(',').map((raw) => {
       const n = Number(raw);
-      if (!Number.isInteger(n) || n < 1 || n > 5_000) throw new LqUsageError(`--writes-per-second takes integers in 1..5000, got "${raw}"`);
+      if (!Number.isInteger(n) || n < 1 || n > 5_000)
+        throw new LqUsageError(`--writes-per-second takes integers in 1..5000, got "${raw}"`);
       return n;
     }),
     durationS: int('duration', quick ? 5 : 20, 1, 120),

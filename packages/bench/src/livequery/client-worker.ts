@@ -144,7 +144,9 @@ function connectOne(index: number, a: ClientAssignment, appId: string, timeoutMs
     };
     ws.on('open', () => ws.send(JSON.stringify({ op: 'connect', applicationId: appId, sessionToken: a.token })));
     ws.on('error', (error) => (subscribed ? noteClose(index, `error ${error.message}`) : fail(error.message)));
-    ws.on('close', (code, reason) => (subscribed ? noteClose(index, `close ${code} ${reason.toString()}`) : fail(`closed ${code} ${reason.toString()}`)));
+    ws.on('close', (code, reason) =>
+      subscribed ? noteClose(index, `close ${code} ${reason.toString()}`) : fail(`closed ${code} ${reason.toString()}`),
+    );
     ws.on('message', (raw: WebSocket.RawData, isBinary: boolean) => {
       const t = wallClock();
       const data = Array.isArray(raw) ? Buffer.concat(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
@@ -157,7 +159,14 @@ function connectOne(index: number, a: ClientAssignment, appId: string, timeoutMs
       }
       if (isBinary) return noteOdd('(binary frame)');
       if (name === 'connected') {
-        ws.send(JSON.stringify({ op: 'subscribe', requestId: 1, query: { className: 'Deal', where: { stage: a.stage } }, sessionToken: a.token }));
+        ws.send(
+          JSON.stringify({
+            op: 'subscribe',
+            requestId: 1,
+            query: { className: 'Deal', where: { stage: a.stage } },
+            sessionToken: a.token,
+          }),
+        );
       } else if (name === 'subscribed' && !subscribed) {
         subscribed = true;
         clearTimeout(timer);

@@ -53,7 +53,12 @@ export class ClientFleet {
     const workers: Worker[] = [];
     for (let p = 0; p < procs; p++) {
       const child = fork(WORKER, [], {
-        execArgv: ['--import', 'tsx'],
+        // LQBENCH_CLIENT_PROF=<dir> profiles the client processes too (to check they are not the bottleneck).
+        execArgv: [
+          '--import',
+          'tsx',
+          ...(process.env.LQBENCH_CLIENT_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.LQBENCH_CLIENT_PROF] : []),
+        ],
         serialization: 'advanced',
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
@@ -82,7 +87,11 @@ export class ClientFleet {
     return new ClientFleet(workers, stop);
   }
 
-  private request<T extends WorkerReply['type']>(w: Worker, msg: WorkerRequest, expect: T): Promise<Extract<WorkerReply, { type: T }>> {
+  private request<T extends WorkerReply['type']>(
+    w: Worker,
+    msg: WorkerRequest,
+    expect: T,
+  ): Promise<Extract<WorkerReply, { type: T }>> {
     return new Promise((resolve, reject) => {
       const onMessage = (reply: WorkerReply) => {
         if (reply.type !== expect) return;
@@ -91,7 +100,10 @@ export class ClientFleet {
         resolve(reply as Extract<WorkerReply, { type: T }>);
       };
       const onExit = () => (cleanup(), reject(new Error(`client worker ${w.pid} exited`)));
-      const timer = setTimeout(() => (cleanup(), reject(new Error(`client worker ${w.pid}: no "${expect}" reply`))), REPLY_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => (cleanup(), reject(new Error(`client worker ${w.pid}: no "${expect}" reply`))),
+        REPLY_TIMEOUT_MS,
+      );
       const cleanup = () => {
         clearTimeout(timer);
         w.child.off('message', onMessage);

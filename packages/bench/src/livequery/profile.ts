@@ -61,7 +61,13 @@ export function summariseProfile(file: string, top = 25): ProfileSummary {
       idle += us;
       continue;
     }
-    const short = url ? `${url.replace(/^file:\/\//, '').split('/').slice(-2).join('/')}:${lineNumber + 1}` : '';
+    const short = url
+      ? `${url
+          .replace(/^file:\/\//, '')
+          .split('/')
+          .slice(-2)
+          .join('/')}:${lineNumber + 1}`
+      : '';
     const name = `${functionName || '(anonymous)'}${short ? ` ${short}` : ''}`;
     perFunction.set(name, (perFunction.get(name) ?? 0) + us);
     const area = areaOf(url, functionName);
@@ -89,9 +95,14 @@ export function summariseProfileDir(dir: string): ProfileSummary[] {
 }
 
 export function renderProfile(s: ProfileSummary): string {
-  const lines = [`profile ${s.file}: ${(s.busyMs / 1000).toFixed(1)} s busy of ${(s.totalMs / 1000).toFixed(1)} s`, '  by area (self time):'];
-  for (const a of s.byArea.slice(0, 15)) lines.push(`    ${a.percent.toFixed(1).padStart(5)}%  ${a.ms.toFixed(0).padStart(7)} ms  ${a.area}`);
+  const lines = [
+    `profile ${s.file}: ${(s.busyMs / 1000).toFixed(1)} s busy of ${(s.totalMs / 1000).toFixed(1)} s`,
+    '  by area (self time):',
+  ];
+  for (const a of s.byArea.slice(0, 15))
+    lines.push(`    ${a.percent.toFixed(1).padStart(5)}%  ${a.ms.toFixed(0).padStart(7)} ms  ${a.area}`);
   lines.push('  hottest functions (self time):');
-  for (const f of s.topFunctions) lines.push(`    ${f.percent.toFixed(1).padStart(5)}%  ${f.ms.toFixed(0).padStart(7)} ms  ${f.name}`);
+  for (const f of s.topFunctions)
+    lines.push(`    ${f.percent.toFixed(1).padStart(5)}%  ${f.ms.toFixed(0).padStart(7)} ms  ${f.name}`);
   return lines.join('\n');
 }

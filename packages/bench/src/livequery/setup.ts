@@ -32,11 +32,16 @@ interface SignedUp {
 }
 
 async function signUp(rest: RestClient, username: string): Promise<SignedUp> {
-  const body = (await rest.ok('POST', '/parse/users', { anonymous: true }, {
-    username,
-    password: `lq-pass-${username}`,
-    email: `${username}@lqbench.example`,
-  })) as Partial<SignedUp>;
+  const body = (await rest.ok(
+    'POST',
+    '/parse/users',
+    { anonymous: true },
+    {
+      username,
+      password: `lq-pass-${username}`,
+      email: `${username}@lqbench.example`,
+    },
+  )) as Partial<SignedUp>;
   if (!body.objectId || !body.sessionToken) throw new Error(`sign-up of ${username} answered ${JSON.stringify(body)}`);
   return { objectId: body.objectId, sessionToken: body.sessionToken };
 }
@@ -45,7 +50,9 @@ const userPointer = (objectId: string) => ({ __type: 'Pointer', className: '_Use
 
 /** Adds users to the role `name`, creating it (publicly readable) when the server does not have it yet. */
 async function ensureRole(rest: RestClient, name: string, userIds: string[]): Promise<void> {
-  const found = (await rest.ok('GET', `/parse/classes/_Role?where=${encodeURIComponent(JSON.stringify({ name }))}`, { master: true })) as {
+  const found = (await rest.ok('GET', `/parse/classes/_Role?where=${encodeURIComponent(JSON.stringify({ name }))}`, {
+    master: true,
+  })) as {
     results: { objectId: string }[];
   };
   const users = { __op: 'AddRelation', objects: userIds.map(userPointer) };
@@ -63,7 +70,11 @@ export async function setUpData(rest: RestClient, dealCount: number): Promise<Lq
   const reps: SignedUp[] = [];
   for (let i = 1; i <= REPS; i++) reps.push(await signUp(rest, `lq-rep${i}`));
   await ensureRole(rest, 'admins', [admin.objectId]);
-  await ensureRole(rest, 'managers', managers.map((m) => m.objectId));
+  await ensureRole(
+    rest,
+    'managers',
+    managers.map((m) => m.objectId),
+  );
 
   const specs = Array.from({ length: dealCount }, (_, i) => {
     const owner = reps[Math.floor(i / LQ_STAGES.length) % REPS]!.objectId;
@@ -79,10 +90,15 @@ export async function setUpData(rest: RestClient, dealCount: number): Promise<Lq
   const chunks = Math.ceil(dealCount / BATCH);
   const ids = (
     await runPool(chunks, 4, async (c) => {
-      const requests = specs.slice(c * BATCH, (c + 1) * BATCH).map((body) => ({ method: 'POST', path: '/parse/classes/Deal', body }));
-      const answer = (await rest.ok('POST', '/parse/batch', { master: true }, { requests })) as { success?: { objectId?: string } }[];
+      const requests = specs
+        .slice(c * BATCH, (c + 1) * BATCH)
+        .map((body) => ({ method: 'POST', path: '/parse/classes/Deal', body }));
+      const answer = (await rest.ok('POST', '/parse/batch', { master: true }, { requests })) as {
+        success?: { objectId?: string };
+      }[];
       return answer.map((item, k) => {
-        if (!item.success?.objectId) throw new Error(`batch insert of deal ${c * BATCH + k} answered ${JSON.stringify(item).slice(0, 300)}`);
+        if (!item.success?.objectId)
+          throw new Error(`batch insert of deal ${c * BATCH + k} answered ${JSON.stringify(item).slice(0, 300)}`);
         return item.success.objectId;
       });
     })

@@ -74,9 +74,10 @@ async function withPg<T>(url: string, work: (client: pg.Client) => Promise<T>): 
 }
 
 const serverVersion = (): Promise<string> =>
-  withPg(PG_ADMIN_URL, async (c) => (await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0]?.v ?? '?').catch(
-    () => '?',
-  );
+  withPg(
+    PG_ADMIN_URL,
+    async (c) => (await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0]?.v ?? '?',
+  ).catch(() => '?');
 
 const packageVersion = (path: string): string => (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
 
@@ -86,7 +87,8 @@ const unexpected = new Map<number, string>();
 
 function watchExit(label: string, child: ServerChild): ServerChild {
   void child.exited.then((code) => {
-    if (!stopping.has(child.pid)) unexpected.set(child.pid, `${label} (pid ${child.pid}) exited with code ${code} during the run`);
+    if (!stopping.has(child.pid))
+      unexpected.set(child.pid, `${label} (pid ${child.pid}) exited with code ${code} during the run`);
   });
   return {
     ...child,
@@ -99,7 +101,13 @@ function watchExit(label: string, child: ServerChild): ServerChild {
 
 const exitOf = (children: ServerChild[]) => () => children.map((c) => unexpected.get(c.pid)).find((x) => x !== undefined);
 
-async function startChild(label: string, args: string[], env: NodeJS.ProcessEnv, workDir: string, port: number): Promise<ServerChild> {
+async function startChild(
+  label: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  workDir: string,
+  port: number,
+): Promise<ServerChild> {
   const child = watchExit(label, spawnServer(label, process.execPath, args, env, join(workDir, `${label}.log`)));
   try {
     await waitForHealth(`http://127.0.0.1:${port}`, child, HEALTH_TIMEOUT_MS);
@@ -144,7 +152,13 @@ async function startOurs(opts: LqStartOptions): Promise<LqTarget> {
   const port = await freePort();
   let child: ServerChild;
   try {
-    child = await startChild('ours', [...prof.args, MAIN], ourEnv(opts, port, { DATA_DIR: join(workDir, 'data') }), workDir, port);
+    child = await startChild(
+      'ours',
+      [...prof.args, MAIN],
+      ourEnv(opts, port, { DATA_DIR: join(workDir, 'data') }),
+      workDir,
+      port,
+    );
   } catch (error) {
     await removeDir();
     throw error;
@@ -211,7 +225,9 @@ async function startOursRedis(opts: LqStartOptions): Promise<LqTarget> {
     serverPids: children.map((c) => c.pid),
     dbPids: () =>
       withPg(PG_ADMIN_URL, async (c) =>
-        (await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [schema])).rows.map((r) => r.pid),
+        (await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [schema])).rows.map(
+          (r) => r.pid,
+        ),
       ).catch(() => []),
     logTail: () => children.map((c, i) => `[instance ${'AB'[i]}]\n${c.logTail()}`).join('\n'),
     unexpectedExit: exitOf(children),

@@ -64,7 +64,16 @@ export class Writer {
     const state = this.opts.deals[index]!;
     const others = this.opts.stages.filter((s) => s !== state.stage);
     const target = to ?? others[this.rng.int(others.length)]!;
-    const record: WriteRecord = { seq: this.nextSeq++, deal: index, from: state.stage, to: target, phase, sendAt: 0, ackAt: 0, status: 0 };
+    const record: WriteRecord = {
+      seq: this.nextSeq++,
+      deal: index,
+      from: state.stage,
+      to: target,
+      phase,
+      sendAt: 0,
+      ackAt: 0,
+      status: 0,
+    };
     this.records.push(record);
     this.busy.add(index);
     const body = JSON.stringify({ stage: target, notes: `lq:${record.seq}` });

@@ -96,7 +96,7 @@ const INDUSTRIES = [
     }
     @media (max-width: 600px) {
       .grid {
-        grid-template-columns: 1fr;
+        grid-template-columns: minmax(0, 1fr);
       }
     }
   `,

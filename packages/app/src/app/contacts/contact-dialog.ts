@@ -83,7 +83,7 @@ export interface ContactDialogData {
     }
     @media (max-width: 600px) {
       .grid {
-        grid-template-columns: 1fr;
+        grid-template-columns: minmax(0, 1fr);
       }
     }
   `,

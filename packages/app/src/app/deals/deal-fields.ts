@@ -80,7 +80,7 @@ import { DealForm, MAX_AMOUNT } from './deal-form';
     }
     @media (max-width: 600px) {
       .grid {
-        grid-template-columns: 1fr;
+        grid-template-columns: minmax(0, 1fr);
       }
     }
   `,

@@ -12,7 +12,7 @@ import { formatDay, formatMoney } from '../shared/format';
     @for (deal of deals(); track deal.id) {
       <a class="row" [routerLink]="['/deals', deal.id]">
         <span class="title">{{ deal.title }}</span>
-        <span class="chip" [style.color]="info[deal.stage].color"
+        <span class="chip" [style.color]="info[deal.stage].ink"
           ><span class="dot" [style.background]="info[deal.stage].color"></span>{{ info[deal.stage].label }}</span
         >
         <span class="amount">{{ money(deal.amount) }}</span>

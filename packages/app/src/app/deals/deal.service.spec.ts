@@ -81,9 +81,12 @@ describe('DealService', () => {
   it('looks up unknown company names for a burst of live deals in one query', async () => {
     fakeRest(board);
     await deals.load();
-    const calls = fakeRest(({ path }) => (path === 'classes/Company' ? { results: [wireObject('Company', 'c9', { name: 'Globex' })] } : { results: [] }));
+    const calls = fakeRest(({ path }) =>
+      path === 'classes/Company' ? { results: [wireObject('Company', 'c9', { name: 'Globex' })] } : { results: [] },
+    );
     const globex = { __type: 'Pointer', className: 'Company', objectId: 'c9' };
-    for (let i = 0; i < 20; i++) live.emit('Deal', 'upsert', serverObject('Deal', `n${i}`, { title: `Imported ${i}`, stage: 'lead', company: globex }));
+    for (let i = 0; i < 20; i++)
+      live.emit('Deal', 'upsert', serverObject('Deal', `n${i}`, { title: `Imported ${i}`, stage: 'lead', company: globex }));
     await vi.waitFor(() => expect(deals.byId().get('n0')?.company?.name).toBe('Globex'));
     expect(calls.filter((call) => call.path === 'classes/Company')).toHaveLength(1);
     expect(calls[0].data['where']).toEqual({ objectId: { $in: ['c9'] } });

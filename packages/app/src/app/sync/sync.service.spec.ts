@@ -81,3 +81,26 @@ describe('SyncService', () => {
     expect(calls.filter((call) => call.path === 'classes/Deal')).toHaveLength(0);
   });
 });
+
+describe('SyncService on sign-out', () => {
+  it('forgets the device copy and the queue when the user signs out, not when the session expires', async () => {
+    const { AuthService } = await import('../auth/auth.service');
+    const { Router } = await import('@angular/router');
+    TestBed.configureTestingModule({ providers: [{ provide: Router, useValue: { navigate: async () => true } }] });
+    const auth = TestBed.inject(AuthService);
+    const sync = TestBed.inject(SyncService);
+    auth.user.set({ id: 'u1', username: 'ana', email: '' });
+    fakeRest(offline);
+    const note = new Parse.Object('Activity');
+    note.set('subject', 'kept across an expiry');
+    await sync.save(note);
+
+    const expire = (auth as unknown as { clearSession(reason: string): Promise<void> }).clearSession.bind(auth);
+    await expire('expired');
+    expect(sync.pending()).toBe(1);
+    auth.user.set({ id: 'u1', username: 'ana', email: '' });
+    await expire('logout');
+    expect(sync.pending()).toBe(0);
+    expect(await sync.queuedCreates('Activity')).toHaveLength(0);
+  });
+});

@@ -1,5 +1,6 @@
 import { Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import Parse from 'parse';
+import { AuthService } from '../auth/auth.service';
 import { isConnectionError } from '../core/errors';
 import { DataSource } from '../core/models';
 import { NetworkStatus } from '../core/network-status';
@@ -34,6 +35,9 @@ export class SyncService {
   readonly online = this.network.online;
 
   constructor() {
+    // On an explicit sign-out the device keeps nothing; after an expired session the same user may sign in
+    // again and still send what is queued.
+    inject(AuthService).onSignOut((reason) => (reason === 'logout' ? this.forgetDevice() : undefined));
     let wasOnline: boolean | undefined;
     effect(() => {
       const online = this.network.online();

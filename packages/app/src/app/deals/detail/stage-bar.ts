@@ -15,6 +15,7 @@ import { STAGE_INFO } from '../../core/stages';
           [class.reached]="i <= indexOf(current()) && open(current())"
           [class.current]="stage === current()"
           [style.--stage-color]="info[stage].color"
+          [style.--stage-ink]="info[stage].ink"
           [disabled]="disabled()"
           (click)="stage !== current() && select.emit(stage)"
         >
@@ -47,11 +48,11 @@ import { STAGE_INFO } from '../../core/stages';
       background: #e1e4eb;
     }
     button.reached {
-      background: color-mix(in srgb, var(--stage-color) 16%, white);
-      color: color-mix(in srgb, var(--stage-color) 70%, black);
+      background: color-mix(in srgb, var(--stage-color) 14%, white);
+      color: var(--stage-ink);
     }
     button.current {
-      background: var(--stage-color);
+      background: var(--stage-ink);
       color: #fff;
     }
     button:disabled {

@@ -20,6 +20,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router } from '@angular/router';
 import { AuthService } from '../../auth/auth.service';
 import { describeError } from '../../core/errors';
@@ -29,6 +30,7 @@ import { EmptyState } from '../../shared/empty-state';
 import { formatMoney } from '../../shared/format';
 import { RecordPicker, RecordSearch } from '../../shared/record-picker';
 import { CompanyService } from '../../companies/company.service';
+import { LiveService } from '../../live/live.service';
 import { UserDirectoryService } from '../../users/user-directory.service';
 import { DealService } from '../deal.service';
 import { NewDealDialog, NewDealDefaults } from '../new-deal-dialog';
@@ -57,6 +59,7 @@ interface SavedBoard {
     MatIconModule,
     MatInputModule,
     MatSelectModule,
+    MatTooltipModule,
     BoardColumnView,
     EmptyState,
     RecordPicker,
@@ -69,6 +72,8 @@ export class PipelinePage {
   protected readonly deals = inject(DealService);
   protected readonly auth = inject(AuthService);
   protected readonly users = inject(UserDirectoryService);
+  private readonly liveService = inject(LiveService);
+  protected readonly live = computed(() => this.liveService.watching().has('Deal'));
   private readonly companies = inject(CompanyService);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);

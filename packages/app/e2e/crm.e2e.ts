@@ -82,8 +82,8 @@ afterEach(async ({ task }) => {
 });
 
 afterAll(async () => {
-  mkdirSync(path.join(APP_DIR, 'e2e/.results'), { recursive: true });
-  writeFileSync(path.join(APP_DIR, 'e2e/.results/figures.json'), JSON.stringify(figures, null, 2));
+  mkdirSync(path.join(APP_DIR, 'e2e/results'), { recursive: true });
+  writeFileSync(path.join(APP_DIR, 'e2e/results/figures.json'), JSON.stringify(figures, null, 2));
   console.log('figures', JSON.stringify(figures));
   await browser?.close();
   await stack?.stop();

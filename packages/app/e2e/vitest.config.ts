@@ -4,6 +4,8 @@ const report = process.env['VITEST_JSON_REPORT'];
 
 /** End-to-end: one browser flow against the real server, steps in order, nothing in parallel. */
 export default defineConfig({
+  // Vite's cache would otherwise land in e2e/node_modules.
+  cacheDir: '../node_modules/.cache/vite-e2e',
   test: {
     root: import.meta.dirname,
     include: ['**/*.e2e.ts'],

@@ -41,9 +41,8 @@ export async function buildApp({ services, lifecycle, metrics, serverUrl, logger
     // The type is Fastify's own union (boolean, hop count or addresses); the cast only picks an overload.
     trustProxy: (config.trustProxy ?? false) as boolean,
     routerOptions: { maxParamLength: 100_000 },
-    // A caller's request id (or one we make) follows the request through every log line.
+    // A caller's X-Request-Id (or one we make) follows the request through every log line as reqId.
     requestIdHeader: 'x-request-id',
-    requestIdLogLabel: 'requestId',
   });
   const mount = config.mountPath;
   const router = new ApiRouter().add(apiRoutes);

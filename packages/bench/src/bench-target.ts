@@ -43,7 +43,8 @@ function withTimeout<T>(work: Promise<T>, seconds: number, what: string): Promis
 
 function measuredProblems(m: NonNullable<ScenarioResult['measurement']>): string[] {
   const problems: string[] = [];
-  if (m.non2xx > 0) problems.push(`${m.non2xx} non-2xx responses during the run (status counts ${JSON.stringify(m.statusCodes)})`);
+  if (m.non2xx > 0)
+    problems.push(`${m.non2xx} non-2xx responses during the run (status counts ${JSON.stringify(m.statusCodes)})`);
   if (m.mismatches > 0) problems.push(`${m.mismatches} responses failed the body check during the run`);
   if (m.errors > 0) problems.push(`${m.errors} connection errors (${m.timeouts} timeouts) during the run`);
   if (m.requests === 0) problems.push('no request completed');
@@ -66,13 +67,15 @@ async function measureQuietly(
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (opts.waitQuietS > 0) {
       const quiet = await waitForQuiet(opts.waitQuietS, BUSY_PERCENT);
-      if (quiet.waitedS >= 1.5) opts.log(`  (waited ${quiet.waitedS.toFixed(0)} s for a quiet machine, now ${Math.round(quiet.busy)}% busy)`);
+      if (quiet.waitedS >= 1.5)
+        opts.log(`  (waited ${quiet.waitedS.toFixed(0)} s for a quiet machine, now ${Math.round(quiet.busy)}% busy)`);
     }
     const m = await measure(target, scenario, opts.load);
     problems.push(...measuredProblems(m).map((p) => (attempts > 1 ? `run ${attempt}: ${p}` : p)));
     if (!best || m.otherCpuPercent < best.otherCpuPercent) best = m;
     if (m.otherCpuPercent <= DISTURBED_PERCENT) break;
-    if (attempt < attempts) opts.log(`  (${scenario.label}: other processes used ${Math.round(m.otherCpuPercent)}% CPU, measuring again)`);
+    if (attempt < attempts)
+      opts.log(`  (${scenario.label}: other processes used ${Math.round(m.otherCpuPercent)}% CPU, measuring again)`);
   }
   return { measurement: best!, problems };
 }
@@ -91,12 +94,18 @@ async function runScenarios(target: RunningTarget, seeded: Seeded, opts: BenchOp
     const base = { id: scenario.id, label: scenario.label, ...(scenario.goal !== undefined ? { goal: scenario.goal } : {}) };
     const findings = await scenario.preflight().catch((error: Error) => ({ errors: [error.message], warnings: [] }));
     if (findings.errors.length > 0) {
-      loud(opts.log, `${target.name} / ${scenario.label}: NOT MEASURED, pre-flight got error or empty answers:\n${findings.errors.join('\n')}`);
+      loud(
+        opts.log,
+        `${target.name} / ${scenario.label}: NOT MEASURED, pre-flight got error or empty answers:\n${findings.errors.join('\n')}`,
+      );
       results.push({ ...base, valid: false, problems: findings.errors });
       continue;
     }
     if (findings.warnings.length > 0) {
-      loud(opts.log, `${target.name} / ${scenario.label}: WRONG ANSWERS, measuring but marking invalid:\n${findings.warnings.join('\n')}`);
+      loud(
+        opts.log,
+        `${target.name} / ${scenario.label}: WRONG ANSWERS, measuring but marking invalid:\n${findings.warnings.join('\n')}`,
+      );
     }
     const { measurement: m, problems: runProblems } = await measureQuietly(target, scenario, opts);
     const problems = [...findings.warnings, ...runProblems];
@@ -119,7 +128,10 @@ export async function benchTarget(name: TargetName, opts: BenchOptions): Promise
   let target: RunningTarget | undefined;
   const result: TargetResult = { name, busyBeforePercent: await machineBusyPercent(), scenarios: [] };
   if (result.busyBeforePercent > BUSY_PERCENT) {
-    loud(opts.log, `the machine is ${Math.round(result.busyBeforePercent)}% busy before starting ${name}: other work is running, numbers will be noisy`);
+    loud(
+      opts.log,
+      `the machine is ${Math.round(result.busyBeforePercent)}% busy before starting ${name}: other work is running, numbers will be noisy`,
+    );
   }
   try {
     target = await startTarget[name]({ appId: opts.appId, masterKey: opts.masterKey, pgIndexes: opts.pgIndexes, log: opts.log });

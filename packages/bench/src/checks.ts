@@ -106,7 +106,9 @@ export function checkIncluded(findings: Findings, what: string, results: Json[],
     const missing = results.filter((r) => (r[field] as { __type?: string } | undefined)?.__type !== 'Object');
     if (missing.length > 0) {
       const seen = JSON.stringify(missing[0]![field]) ?? 'absent';
-      findings.warnings.push(`${what}: ${field} not included in ${missing.length} results (first: ${field} = ${seen.slice(0, 200)})`);
+      findings.warnings.push(
+        `${what}: ${field} not included in ${missing.length} results (first: ${field} = ${seen.slice(0, 200)})`,
+      );
     }
   }
 }

@@ -53,7 +53,9 @@ function section(run: RunResult): string {
     t.scenarios.filter((x) => (x.measurement?.otherCpuPercent ?? 0) > DISTURBED_PERCENT).map((x) => `${t.name} / ${x.label}`),
   );
   if (disturbed.length > 0) {
-    problems.push(`- other processes used > ${DISTURBED_PERCENT} % of a core during: ${disturbed.join(', ')} (shared machine; treat as noisy)`);
+    problems.push(
+      `- other processes used > ${DISTURBED_PERCENT} % of a core during: ${disturbed.join(', ')} (shared machine; treat as noisy)`,
+    );
   }
   if (problems.length > 0) lines.push('### Problems', '', ...problems, '');
   return lines.join('\n');

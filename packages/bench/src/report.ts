@@ -35,7 +35,19 @@ export function resultsTable(run: RunResult): Table {
     }
   }
   return {
-    headers: ['target', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'DB CPU ms/req', 'CPU', 'RSS MB', 'other CPU', 'valid'],
+    headers: [
+      'target',
+      'scenario',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'CPU ms/req',
+      'DB CPU ms/req',
+      'CPU',
+      'RSS MB',
+      'other CPU',
+      'valid',
+    ],
     rows,
     numeric: new Set([2, 3, 4, 5, 6, 7, 8, 9]),
   };
@@ -60,7 +72,9 @@ export function seedTable(run: RunResult): Table {
 
 export function printSummary(run: RunResult): void {
   console.log(`\nSeed\n${renderText(seedTable(run))}`);
-  console.log(`\nResults (${run.load.connections} connections, ${run.load.durationS} s per scenario)\n${renderText(resultsTable(run))}`);
+  console.log(
+    `\nResults (${run.load.connections} connections, ${run.load.durationS} s per scenario)\n${renderText(resultsTable(run))}`,
+  );
   console.log(`\nRatios\n${renderText(comparisonTable(run))}`);
   for (const target of run.targets) {
     if (target.error) console.log(`\n!!! ${target.name} FAILED: ${target.error}`);
@@ -69,11 +83,15 @@ export function printSummary(run: RunResult): void {
     }
     const disturbed = target.scenarios.filter((s) => (s.measurement?.otherCpuPercent ?? 0) > DISTURBED_PERCENT);
     if (disturbed.length > 0) {
-      console.log(`\nnote: other processes used >${DISTURBED_PERCENT} % of a core during ${target.name} / ${disturbed.map((s) => s.label).join(', ')}; re-run on a quiet machine.`);
+      console.log(
+        `\nnote: other processes used >${DISTURBED_PERCENT} % of a core during ${target.name} / ${disturbed.map((s) => s.label).join(', ')}; re-run on a quiet machine.`,
+      );
     }
     const busyClient = target.scenarios.filter((s) => (s.measurement?.clientCpuPercent ?? 0) > 90);
     if (busyClient.length > 0) {
-      console.log(`\nnote: the load generator was CPU-bound (>90 %) on ${target.name} / ${busyClient.map((s) => s.label).join(', ')}; those req/s are lower bounds.`);
+      console.log(
+        `\nnote: the load generator was CPU-bound (>90 %) on ${target.name} / ${busyClient.map((s) => s.label).join(', ')}; those req/s are lower bounds.`,
+      );
     }
   }
 }

@@ -36,13 +36,7 @@ export function createRestClient(origin: string, appId: string, masterKey: strin
     return h;
   };
 
-  const send = async (
-    method: string,
-    path: string,
-    auth: Auth,
-    body?: unknown,
-    timeoutMs = 120_000,
-  ): Promise<RestResponse> => {
+  const send = async (method: string, path: string, auth: Auth, body?: unknown, timeoutMs = 120_000): Promise<RestResponse> => {
     const init: RequestInit = { method, headers: headers(auth), signal: AbortSignal.timeout(timeoutMs) };
     if (body !== undefined) {
       init.body = JSON.stringify(body);

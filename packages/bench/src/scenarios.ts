@@ -222,7 +222,8 @@ export function buildScenarios(ctx: ScenarioContext): Scenario[] {
           if (!expectStatus(findings, request, res, 200)) continue;
           const got = res.json as { objectId?: string; title?: string } | undefined;
           if (got?.objectId !== deal.id) findings.errors.push(`wrong or missing objectId: ${describe(request, res)}`);
-          else if (got.title !== deal.title) findings.warnings.push(`get ${deal.id}: title "${got.title}", expected "${deal.title}"`);
+          else if (got.title !== deal.title)
+            findings.warnings.push(`get ${deal.id}: title "${got.title}", expected "${deal.title}"`);
         }
         return findings;
       },

@@ -15,7 +15,13 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-export function spawnServer(label: string, command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): ServerChild {
+export function spawnServer(
+  label: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+): ServerChild {
   const fd = openSync(logFile, 'a');
   // stdin stays a pipe: a child of ours that watches it can exit when the runner dies abruptly.
   const child: ChildProcess = spawn(command, args, { env, stdio: ['pipe', fd, fd] });

@@ -85,7 +85,9 @@ export async function startParseServer(opts: StartOptions): Promise<RunningTarge
     name: 'parse-server',
     description:
       `parse-server ${parseServerVersion()} (express 5) on PostgreSQL ${pgVersion}` +
-      (opts.pgIndexes ? ', plus indexes Deal(stage, expectedCloseDate) and Activity(relatedTo, dueDate)' : ', default indexes only'),
+      (opts.pgIndexes
+        ? ', plus indexes Deal(stage, expectedCloseDate) and Activity(relatedTo, dueDate)'
+        : ', default indexes only'),
     origin,
     pid: child.pid,
     externalCpu: () => cpuSnapshot(postgresBackendsOf(dbName)),

@@ -16,7 +16,12 @@ import { hashToken, newOneTimeToken } from './tokens.js';
 
 const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 
-const eq = (field: string, value: string): Expr => ({ kind: 'compare', ref: { field, type: 'String', path: [] }, op: 'eq', value });
+const eq = (field: string, value: string): Expr => ({
+  kind: 'compare',
+  ref: { field, type: 'String', path: [] },
+  op: 'eq',
+  value,
+});
 
 export class AccountService {
   constructor(
@@ -56,7 +61,8 @@ export class AccountService {
   }
 
   async resetPassword(token: unknown, password: unknown): Promise<void> {
-    if (typeof token !== 'string' || token === '') throw new ParseError(ErrorCode.OTHER_CAUSE, 'Invalid or expired password reset link.');
+    if (typeof token !== 'string' || token === '')
+      throw new ParseError(ErrorCode.OTHER_CAUSE, 'Invalid or expired password reset link.');
     const user = await this.userBy(eq('_perishable_token', hashToken(token)), ['_perishable_token_expires_at']);
     const expires = user?._perishable_token_expires_at;
     if (!user || typeof expires !== 'string' || expires < new Date().toISOString()) {
@@ -75,7 +81,11 @@ export class AccountService {
     const token = newOneTimeToken();
     await this.storage.update(this.users, userId, TRUE, { _email_verify_token: hashToken(token), emailVerified: false });
     const link = `${this.links.serverUrl()}/apps/${this.links.appId}/verify_email?token=${token}`;
-    await this.mail.send({ to: user.email, subject: 'Verify your email address', text: `Hi ${String(user.username)},\n\nConfirm your address by opening:\n${link}\n` });
+    await this.mail.send({
+      to: user.email,
+      subject: 'Verify your email address',
+      text: `Hi ${String(user.username)},\n\nConfirm your address by opening:\n${link}\n`,
+    });
   }
 
   async requestVerification(email: unknown): Promise<Record<string, never>> {

@@ -31,12 +31,17 @@ export class LoginLockout {
     const locked = failures >= this.threshold;
     await this.storage.update(this.users(), user.objectId as string, TRUE, {
       _failed_login_count: locked ? 0 : failures,
-      _account_lockout_expires_at: locked ? new Date(Date.now() + this.minutes * 60_000).toISOString() : (user._account_lockout_expires_at ?? null),
+      _account_lockout_expires_at: locked
+        ? new Date(Date.now() + this.minutes * 60_000).toISOString()
+        : (user._account_lockout_expires_at ?? null),
     });
   }
 
   async recordSuccess(user: Row): Promise<void> {
     if (this.threshold <= 0 || (!user._failed_login_count && !user._account_lockout_expires_at)) return;
-    await this.storage.update(this.users(), user.objectId as string, TRUE, { _failed_login_count: 0, _account_lockout_expires_at: null });
+    await this.storage.update(this.users(), user.objectId as string, TRUE, {
+      _failed_login_count: 0,
+      _account_lockout_expires_at: null,
+    });
   }
 }

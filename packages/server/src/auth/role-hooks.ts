@@ -13,12 +13,16 @@ export function roleHooks(roles: () => CompiledClass, resolver: SessionResolver)
   return {
     async prepare(_auth, _cls, body, target) {
       if (target.mode === 'update') {
-        if ('name' in body) throw new ParseError(ErrorCode.OPERATION_FORBIDDEN, "A role's name can only be set before it has been saved.");
+        if ('name' in body)
+          throw new ParseError(ErrorCode.OPERATION_FORBIDDEN, "A role's name can only be set before it has been saved.");
         return {};
       }
       const name = body.name;
       if (typeof name !== 'string' || !ROLE_NAME_PATTERN.test(name)) {
-        throw new ParseError(ErrorCode.INVALID_ROLE_NAME, 'A role\'s name can contain only alphanumeric characters, _, -, and spaces.');
+        throw new ParseError(
+          ErrorCode.INVALID_ROLE_NAME,
+          "A role's name can contain only alphanumeric characters, _, -, and spaces.",
+        );
       }
       if (body.ACL === undefined) throw new ParseError(ErrorCode.INCORRECT_TYPE, 'ACL is required.');
       const existing = await target.db.find({

@@ -95,7 +95,12 @@ export class SessionResolver {
     });
     if (!user) throw invalidToken();
     const roles = await this.rolesOf(session.user);
-    const auth = Object.freeze({ isMaster: false, user: { objectId: session.user, username: user.username as string }, sessionToken: token, roles });
+    const auth = Object.freeze({
+      isMaster: false,
+      user: { objectId: session.user, username: user.username as string },
+      sessionToken: token,
+      roles,
+    });
     const sessionExpiresAt = typeof session.expiresAt === 'string' ? Date.parse(session.expiresAt) : Number.POSITIVE_INFINITY;
     return { auth, sessionExpiresAt };
   }
@@ -106,11 +111,21 @@ export class SessionResolver {
     const names = new Map<string, string>();
     let frontier: Expr = { kind: 'relationContains', key: 'users', relatedId: userId };
     for (let depth = 0; depth < MAX_ROLE_DEPTH; depth++) {
-      const rows = await this.storage.find({ cls: roleClass, where: frontier, order: [], limit: 1000, skip: 0, columns: ['name'] });
+      const rows = await this.storage.find({
+        cls: roleClass,
+        where: frontier,
+        order: [],
+        limit: 1000,
+        skip: 0,
+        columns: ['name'],
+      });
       const fresh = rows.filter((r) => !names.has(r.objectId as string));
       if (fresh.length === 0) break;
       for (const row of fresh) names.set(row.objectId as string, row.name as string);
-      frontier = { kind: 'or', items: fresh.map((r) => ({ kind: 'relationContains', key: 'roles', relatedId: r.objectId as string }) as Expr) };
+      frontier = {
+        kind: 'or',
+        items: fresh.map((r) => ({ kind: 'relationContains', key: 'roles', relatedId: r.objectId as string }) as Expr),
+      };
     }
     return [...names.values()];
   }

@@ -48,7 +48,12 @@ export class SessionStore {
     const sessions = this.schema.get('_Session')!;
     const rows = await this.storage.find({
       cls: sessions,
-      where: { kind: 'compare', ref: { field: '_session_token_hash', type: 'String', path: [] }, op: 'eq', value: hashToken(token) },
+      where: {
+        kind: 'compare',
+        ref: { field: '_session_token_hash', type: 'String', path: [] },
+        op: 'eq',
+        value: hashToken(token),
+      },
       order: [],
       limit: 1,
       skip: 0,

@@ -15,8 +15,18 @@ import { hashPassword } from './passwords.js';
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_PASSWORD_LENGTH = 512;
 
-const eq = (field: string, value: string): Expr => ({ kind: 'compare', ref: { field, type: 'String', path: [] }, op: 'eq', value });
-const ne = (field: string, value: string): Expr => ({ kind: 'compare', ref: { field, type: 'String', path: [] }, op: 'ne', value });
+const eq = (field: string, value: string): Expr => ({
+  kind: 'compare',
+  ref: { field, type: 'String', path: [] },
+  op: 'eq',
+  value,
+});
+const ne = (field: string, value: string): Expr => ({
+  kind: 'compare',
+  ref: { field, type: 'String', path: [] },
+  op: 'ne',
+  value,
+});
 
 /**
  * `readableBySignedIn`: the CRM policy lets teammates read each other's accounts (the _User CLP then keeps
@@ -29,14 +39,24 @@ export interface PasswordPolicy {
 
 export function userHooks(users: () => CompiledClass, readableBySignedIn: boolean, policy: PasswordPolicy): ClassHooks {
   async function taken(db: StorageTx, column: string, value: string, self: string): Promise<boolean> {
-    const rows = await db.find({ cls: users(), where: { kind: 'and', items: [eq(column, value), ne('objectId', self)] }, order: [], limit: 1, skip: 0, columns: [] });
+    const rows = await db.find({
+      cls: users(),
+      where: { kind: 'and', items: [eq(column, value), ne('objectId', self)] },
+      order: [],
+      limit: 1,
+      skip: 0,
+      columns: [],
+    });
     return rows.length > 0;
   }
 
   return {
     guard(auth, _cls, operation, objectId) {
       if (operation !== 'create' && !auth.isMaster && !auth.user) {
-        throw new ParseError(ErrorCode.SESSION_MISSING, operation === 'delete' ? 'Insufficient auth to delete user' : `Cannot modify user ${objectId}.`);
+        throw new ParseError(
+          ErrorCode.SESSION_MISSING,
+          operation === 'delete' ? 'Insufficient auth to delete user' : `Cannot modify user ${objectId}.`,
+        );
       }
     },
     async prepare(auth: Auth, _cls: CompiledClass, body: Record<string, unknown>, target: WriteTarget): Promise<Row> {
@@ -54,8 +74,13 @@ export function userHooks(users: () => CompiledClass, readableBySignedIn: boolea
       }
       if ('password' in body || creating) {
         const password = body.password;
-        if (typeof password !== 'string' || password === '') throw new ParseError(ErrorCode.PASSWORD_MISSING, 'password is required');
-        if (password.length > MAX_PASSWORD_LENGTH || password.length < policy.minLength || (policy.pattern && !policy.pattern.test(password))) {
+        if (typeof password !== 'string' || password === '')
+          throw new ParseError(ErrorCode.PASSWORD_MISSING, 'password is required');
+        if (
+          password.length > MAX_PASSWORD_LENGTH ||
+          password.length < policy.minLength ||
+          (policy.pattern && !policy.pattern.test(password))
+        ) {
           throw new ParseError(ErrorCode.VALIDATION_ERROR, 'Password does not meet the Password Policy requirements.');
         }
         internal._hashed_password = await hashPassword(password);
@@ -66,7 +91,8 @@ export function userHooks(users: () => CompiledClass, readableBySignedIn: boolea
         if (email === null || (typeof email === 'object' && (email as { __op?: string }).__op === 'Delete')) {
           internal._email_lower = null;
         } else {
-          if (typeof email !== 'string' || !EMAIL_PATTERN.test(email)) throw new ParseError(ErrorCode.INVALID_EMAIL_ADDRESS, 'Email address format is invalid.');
+          if (typeof email !== 'string' || !EMAIL_PATTERN.test(email))
+            throw new ParseError(ErrorCode.INVALID_EMAIL_ADDRESS, 'Email address format is invalid.');
           internal._email_lower = email.toLowerCase();
           if (await taken(target.db, '_email_lower', email.toLowerCase(), target.objectId)) {
             throw new ParseError(ErrorCode.EMAIL_TAKEN, 'Account already exists for this email address.');

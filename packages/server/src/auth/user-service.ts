@@ -35,7 +35,12 @@ export class UserService {
     private readonly afterSignUp: (userId: string) => Promise<unknown>,
   ) {}
 
-  async signUp(auth: Auth, body: Record<string, unknown>, installationId?: string, requestId?: string): Promise<Record<string, unknown>> {
+  async signUp(
+    auth: Auth,
+    body: Record<string, unknown>,
+    installationId?: string,
+    requestId?: string,
+  ): Promise<Record<string, unknown>> {
     const created = await this.objects.create(auth.isMaster ? auth : ANONYMOUS, '_User', body, { requestId });
     await this.afterSignUp(created.objectId);
     const sessionToken = await this.sessions.create(created.objectId, { action: 'signup', installationId });
@@ -83,8 +88,20 @@ export class UserService {
   async currentSession(auth: Auth): Promise<ParseObjectJson> {
     if (!auth.user || !auth.sessionToken) throw new ParseError(ErrorCode.INVALID_SESSION_TOKEN, 'Invalid session token');
     const sessions = this.schema.get('_Session')!;
-    const where: Expr = { kind: 'compare', ref: { field: '_session_token_hash', type: 'String', path: [] }, op: 'eq', value: hashToken(auth.sessionToken) };
-    const [row] = await this.storage.find({ cls: sessions, where, order: [], limit: 1, skip: 0, columns: [...sessions.columnFields, '_acl'] });
+    const where: Expr = {
+      kind: 'compare',
+      ref: { field: '_session_token_hash', type: 'String', path: [] },
+      op: 'eq',
+      value: hashToken(auth.sessionToken),
+    };
+    const [row] = await this.storage.find({
+      cls: sessions,
+      where,
+      order: [],
+      limit: 1,
+      skip: 0,
+      columns: [...sessions.columnFields, '_acl'],
+    });
     if (!row) throw new ParseError(ErrorCode.INVALID_SESSION_TOKEN, 'Invalid session token');
     return { ...encodeRow(sessions, row), sessionToken: auth.sessionToken };
   }
@@ -92,9 +109,19 @@ export class UserService {
   private async findByLogin(input: LoginInput): Promise<{ object: ParseObjectJson; row: Row } | null> {
     let where: Expr;
     if (typeof input.username === 'string' && input.username !== '') {
-      where = { kind: 'compare', ref: { field: '_username_lower', type: 'String', path: [] }, op: 'eq', value: input.username.toLowerCase() };
+      where = {
+        kind: 'compare',
+        ref: { field: '_username_lower', type: 'String', path: [] },
+        op: 'eq',
+        value: input.username.toLowerCase(),
+      };
     } else if (typeof input.email === 'string' && input.email !== '') {
-      where = { kind: 'compare', ref: { field: '_email_lower', type: 'String', path: [] }, op: 'eq', value: input.email.toLowerCase() };
+      where = {
+        kind: 'compare',
+        ref: { field: '_email_lower', type: 'String', path: [] },
+        op: 'eq',
+        value: input.email.toLowerCase(),
+      };
     } else {
       throw new ParseError(ErrorCode.USERNAME_MISSING, 'username/email is required.');
     }

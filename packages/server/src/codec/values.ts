@@ -179,7 +179,8 @@ export function inferFieldDef(value: unknown): FieldDef | null {
   if (Array.isArray(value)) return { type: 'Array' };
   if (isPlainObject(value)) {
     if (value.__type === 'Date') return { type: 'Date' };
-    if (value.__type === 'Pointer' && typeof value.className === 'string') return { type: 'Pointer', targetClass: value.className };
+    if (value.__type === 'Pointer' && typeof value.className === 'string')
+      return { type: 'Pointer', targetClass: value.className };
     if (value.__op === 'Increment') return { type: 'Number' };
     if (value.__op === 'Add' || value.__op === 'AddUnique' || value.__op === 'Remove') return { type: 'Array' };
     if (value.__op === 'AddRelation' || value.__op === 'RemoveRelation') {

@@ -10,9 +10,7 @@ import type { RelationChange, Row } from '../storage/adapter.js';
 import { parseAcl, type StoredAcl } from './acl.js';
 import { describeFieldType, inferFieldDef, isPlainObject, isoFromDateJson, pointerFromJson, toStored } from './values.js';
 
-export type FieldOp =
-  | { op: 'Increment'; amount: number }
-  | { op: 'Add' | 'AddUnique' | 'Remove'; objects: unknown[] };
+export type FieldOp = { op: 'Increment'; amount: number } | { op: 'Add' | 'AddUnique' | 'Remove'; objects: unknown[] };
 
 export interface DecodedWrite {
   values: Row;
@@ -83,14 +81,17 @@ function decodeField(className: string, key: string, def: FieldDef, value: unkno
       result.values[key] = null;
       return;
     case 'Increment':
-      if (def.type !== 'Number') throw incorrectType(`schema mismatch for ${className}.${key}; expected ${describeFieldType(def)} but got Number`);
-      if (typeof value.amount !== 'number' || !Number.isFinite(value.amount)) throw incorrectType('Increment amount must be a number');
+      if (def.type !== 'Number')
+        throw incorrectType(`schema mismatch for ${className}.${key}; expected ${describeFieldType(def)} but got Number`);
+      if (typeof value.amount !== 'number' || !Number.isFinite(value.amount))
+        throw incorrectType('Increment amount must be a number');
       result.ops.set(key, { op: 'Increment', amount: value.amount });
       return;
     case 'Add':
     case 'AddUnique':
     case 'Remove':
-      if (def.type !== 'Array') throw incorrectType(`schema mismatch for ${className}.${key}; expected ${describeFieldType(def)} but got Array`);
+      if (def.type !== 'Array')
+        throw incorrectType(`schema mismatch for ${className}.${key}; expected ${describeFieldType(def)} but got Array`);
       if (!Array.isArray(value.objects) || value.objects.length > MAX_ARRAY_OP_ITEMS) {
         throw new ParseError(ErrorCode.INVALID_JSON, `${value.__op} needs an array of objects`);
       }
@@ -118,8 +119,10 @@ function addRelationChange(
   objects: unknown,
   result: DecodedWrite,
 ): void {
-  if (def.type !== 'Relation') throw incorrectType(`schema mismatch for ${className}.${key}; expected ${describeFieldType(def)} but got Relation`);
-  if (!Array.isArray(objects) || objects.length > MAX_ARRAY_OP_ITEMS) throw new ParseError(ErrorCode.INVALID_JSON, `${op} needs an array of objects`);
+  if (def.type !== 'Relation')
+    throw incorrectType(`schema mismatch for ${className}.${key}; expected ${describeFieldType(def)} but got Relation`);
+  if (!Array.isArray(objects) || objects.length > MAX_ARRAY_OP_ITEMS)
+    throw new ParseError(ErrorCode.INVALID_JSON, `${op} needs an array of objects`);
   let change = result.relations.find((c) => c.field === key);
   if (!change) {
     change = { field: key, add: [], remove: [] };

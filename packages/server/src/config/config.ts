@@ -111,7 +111,12 @@ function boolFrom(name: string, raw: string | undefined): boolean | undefined {
 }
 
 const listFrom = (raw: string | undefined): string[] | undefined =>
-  raw === undefined || raw === '' ? undefined : raw.split(',').map((s) => s.trim()).filter(Boolean);
+  raw === undefined || raw === ''
+    ? undefined
+    : raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 function fromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
   const picked: Partial<ServerConfig> = {

@@ -9,7 +9,12 @@ import type { StorageAdapter } from '../storage/adapter.js';
 import { newObjectId } from '../service/ids.js';
 import { ADMINS, POLICY_ROLES } from './policy.js';
 
-const byName = (name: string): Expr => ({ kind: 'compare', ref: { field: 'name', type: 'String', path: [] }, op: 'eq', value: name });
+const byName = (name: string): Expr => ({
+  kind: 'compare',
+  ref: { field: 'name', type: 'String', path: [] },
+  op: 'eq',
+  value: name,
+});
 
 export async function ensurePolicyRoles(storage: StorageAdapter, schema: SchemaLookup): Promise<void> {
   const roles = schema.get('_Role')!;

@@ -42,14 +42,16 @@ function toFieldDef(className: string, name: string, field: SeedField): FieldDef
 }
 
 export function crmClassSchemas(): ClassSchema[] {
-  return (seed.classes as unknown as Array<{ className: string; fields: Record<string, SeedField> }>).map(({ className, fields }) => ({
-    className,
-    fields: Object.fromEntries(
-      Object.entries(fields)
-        .filter(([name]) => !Object.hasOwn(DEFAULT_FIELDS, name) && !NOT_FIELDS[className]?.has(name))
-        .map(([name, field]) => [name, toFieldDef(className, name, field)]),
-    ),
-    classLevelPermissions: publicClp(),
-    indexes: HOT_INDEXES[className] ?? {},
-  }));
+  return (seed.classes as unknown as Array<{ className: string; fields: Record<string, SeedField> }>).map(
+    ({ className, fields }) => ({
+      className,
+      fields: Object.fromEntries(
+        Object.entries(fields)
+          .filter(([name]) => !Object.hasOwn(DEFAULT_FIELDS, name) && !NOT_FIELDS[className]?.has(name))
+          .map(([name, field]) => [name, toFieldDef(className, name, field)]),
+      ),
+      classLevelPermissions: publicClp(),
+      indexes: HOT_INDEXES[className] ?? {},
+    }),
+  );
 }

@@ -72,7 +72,9 @@ const POLICY_CLP: Record<string, ClassLevelPermissions> = {
 
 /** The built-in classes with the policy's class-level permissions. */
 export function withPolicyPermissions(schemas: ClassSchema[]): ClassSchema[] {
-  return schemas.map((s) => (POLICY_CLP[s.className] ? { ...s, classLevelPermissions: structuredClone(POLICY_CLP[s.className]) } : s));
+  return schemas.map((s) =>
+    POLICY_CLP[s.className] ? { ...s, classLevelPermissions: structuredClone(POLICY_CLP[s.className]) } : s,
+  );
 }
 
 export function defaultAcl(ownerId: string | null, extraReaders: string[] = []): StoredAcl {
@@ -82,7 +84,12 @@ export function defaultAcl(ownerId: string | null, extraReaders: string[] = []):
   return parseAcl(acl);
 }
 
-const byId = (objectId: string): Expr => ({ kind: 'compare', ref: { field: 'objectId', type: 'String', path: [] }, op: 'eq', value: objectId });
+const byId = (objectId: string): Expr => ({
+  kind: 'compare',
+  ref: { field: 'objectId', type: 'String', path: [] },
+  op: 'eq',
+  value: objectId,
+});
 
 /**
  * The owner of the deal an activity relates to (polymorphic pointer stored as `Deal$id`) — looked up with the
@@ -93,7 +100,14 @@ async function dealOwnerOf(auth: Auth, db: StorageTx, schema: SchemaLookup, rela
   const deals = schema.get('Deal');
   if (!deals) return null;
   const visible = readContextFor(auth, db, schema, 'get').readFilter(deals);
-  const [deal] = await db.find({ cls: deals, where: and(byId(relatedTo.slice(5)), visible), order: [], limit: 1, skip: 0, columns: ['assignedTo'] });
+  const [deal] = await db.find({
+    cls: deals,
+    where: and(byId(relatedTo.slice(5)), visible),
+    order: [],
+    limit: 1,
+    skip: 0,
+    columns: ['assignedTo'],
+  });
   return typeof deal?.assignedTo === 'string' ? deal.assignedTo : null;
 }
 
@@ -145,7 +159,8 @@ export function crmPolicyHooks(className: string, schema: SchemaLookup): ClassHo
         return;
       }
       const ownerChanged = ownerField in write.values && write.values[ownerField] !== current[ownerField];
-      const relatedChanged = className === 'Activity' && 'relatedTo' in write.values && write.values.relatedTo !== current.relatedTo;
+      const relatedChanged =
+        className === 'Activity' && 'relatedTo' in write.values && write.values.relatedTo !== current.relatedTo;
       if (!ownerChanged && !relatedChanged) return;
       const owner = (ownerField in write.values ? write.values[ownerField] : current[ownerField]) as string | null;
       const relatedTo = 'relatedTo' in write.values ? write.values.relatedTo : current.relatedTo;
@@ -159,10 +174,26 @@ export function crmPolicyHooks(className: string, schema: SchemaLookup): ClassHo
 async function moveActivityReaders(tx: StorageTx, schema: SchemaLookup, dealId: string, newOwner: string | null): Promise<void> {
   const activities = schema.get('Activity');
   if (!activities) return;
-  const related: Expr = { kind: 'compare', ref: { field: 'relatedTo', type: 'Pointer', path: [] }, op: 'eq', value: `Deal$${dealId}` };
-  const rows = await tx.find({ cls: activities, where: related, order: [], limit: 100_000, skip: 0, columns: ['createdBy', '_acl'] });
+  const related: Expr = {
+    kind: 'compare',
+    ref: { field: 'relatedTo', type: 'Pointer', path: [] },
+    op: 'eq',
+    value: `Deal$${dealId}`,
+  };
+  const rows = await tx.find({
+    cls: activities,
+    where: related,
+    order: [],
+    limit: 100_000,
+    skip: 0,
+    columns: ['createdBy', '_acl'],
+  });
   for (const row of rows) {
     const acl = defaultAcl((row.createdBy as string | null) ?? null, newOwner ? [newOwner] : []);
-    await tx.update(activities, row.objectId as string, byId(row.objectId as string), { _acl: acl._acl, _rperm: acl._rperm, _wperm: acl._wperm });
+    await tx.update(activities, row.objectId as string, byId(row.objectId as string), {
+      _acl: acl._acl,
+      _rperm: acl._rperm,
+      _wperm: acl._wperm,
+    });
   }
 }

@@ -84,10 +84,8 @@ export class HttpError extends Error {
 export const unauthorized = (): HttpError => new HttpError(403, 'unauthorized');
 export const permissionDenied = (): HttpError => new HttpError(403, 'Permission denied');
 
-export const objectNotFound = (message = 'Object not found.'): ParseError =>
-  new ParseError(ErrorCode.OBJECT_NOT_FOUND, message);
+export const objectNotFound = (message = 'Object not found.'): ParseError => new ParseError(ErrorCode.OBJECT_NOT_FOUND, message);
 export const invalidQuery = (message: string): ParseError => new ParseError(ErrorCode.INVALID_QUERY, message);
-export const invalidKey = (key: string): ParseError =>
-  new ParseError(ErrorCode.INVALID_KEY_NAME, `Invalid field name: ${key}.`);
+export const invalidKey = (key: string): ParseError => new ParseError(ErrorCode.INVALID_KEY_NAME, `Invalid field name: ${key}.`);
 export const incorrectType = (message: string): ParseError => new ParseError(ErrorCode.INCORRECT_TYPE, message);
 export const invalidJson = (message: string): ParseError => new ParseError(ErrorCode.INVALID_JSON, message);

@@ -54,7 +54,9 @@ export class LiveQueryServer {
   }
 
   private attach(ws: WebSocket, ip: string): void {
-    const connection = new LiveQueryConnection(ws, this.services, this.masterAllowedFrom(ip), (op) => this.metrics.liveEvents.inc({ op }));
+    const connection = new LiveQueryConnection(ws, this.services, this.masterAllowedFrom(ip), (op) =>
+      this.metrics.liveEvents.inc({ op }),
+    );
     this.connections.add(connection);
     this.metrics.liveConnections.inc();
     ws.once('close', () => this.metrics.liveConnections.dec());

@@ -12,7 +12,13 @@ export interface Lifecycle {
   shuttingDown: boolean;
 }
 
-export function registerHealth(app: FastifyInstance, mountPath: string, storage: StorageAdapter, schema: SchemaLookup, lifecycle: Lifecycle): void {
+export function registerHealth(
+  app: FastifyInstance,
+  mountPath: string,
+  storage: StorageAdapter,
+  schema: SchemaLookup,
+  lifecycle: Lifecycle,
+): void {
   const health = async () => ({ status: 'ok' });
   app.get('/health', health);
   app.get(`${mountPath}/health`, health);

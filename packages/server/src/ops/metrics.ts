@@ -17,12 +17,25 @@ export function createMetrics(): Metrics {
   client.collectDefaultMetrics({ register: registry });
   return {
     registry,
-    liveConnections: new client.Gauge({ name: 'crm_livequery_connections', help: 'Open LiveQuery WebSocket connections', registers: [registry] }),
-    liveEvents: new client.Counter({ name: 'crm_livequery_events_total', help: 'LiveQuery events sent to subscribers', labelNames: ['op'], registers: [registry] }),
+    liveConnections: new client.Gauge({
+      name: 'crm_livequery_connections',
+      help: 'Open LiveQuery WebSocket connections',
+      registers: [registry],
+    }),
+    liveEvents: new client.Counter({
+      name: 'crm_livequery_events_total',
+      help: 'LiveQuery events sent to subscribers',
+      labelNames: ['op'],
+      registers: [registry],
+    }),
   };
 }
 
-export function registerMetrics(app: FastifyInstance, metrics: Metrics, allowed: (request: { ip: string; headers: Record<string, unknown> }) => boolean): void {
+export function registerMetrics(
+  app: FastifyInstance,
+  metrics: Metrics,
+  allowed: (request: { ip: string; headers: Record<string, unknown> }) => boolean,
+): void {
   const duration = new client.Histogram({
     name: 'crm_http_request_duration_seconds',
     help: 'HTTP request duration by route, method and status',

@@ -22,7 +22,8 @@ export function registerAccountPages(app: FastifyInstance, services: Services): 
   const wrongApp = (appId: string) => appId !== services.config.appId;
 
   app.get(`${base}/request_password_reset`, async (request, reply) => {
-    if (wrongApp((request.params as { appId: string }).appId)) return reply.code(404).type('text/html').send(page('Not found', ''));
+    if (wrongApp((request.params as { appId: string }).appId))
+      return reply.code(404).type('text/html').send(page('Not found', ''));
     return reply.type('text/html').send(page('Choose a new password', RESET_FORM));
   });
 
@@ -34,9 +35,13 @@ export function registerAccountPages(app: FastifyInstance, services: Services): 
   });
 
   app.get(`${base}/verify_email`, async (request, reply) => {
-    if (wrongApp((request.params as { appId: string }).appId)) return reply.code(404).type('text/html').send(page('Not found', ''));
+    if (wrongApp((request.params as { appId: string }).appId))
+      return reply.code(404).type('text/html').send(page('Not found', ''));
     const ok = await services.accounts.verifyEmail((request.query as { token?: unknown }).token);
     reply.code(ok ? 200 : 400).type('text/html');
-    return page(ok ? 'Email verified' : 'Invalid link', ok ? '<p>Thank you, your email address is confirmed.</p>' : '<p>This link is invalid or was already used.</p>');
+    return page(
+      ok ? 'Email verified' : 'Invalid link',
+      ok ? '<p>Thank you, your email address is confirmed.</p>' : '<p>This link is invalid or was already used.</p>',
+    );
   });
 }

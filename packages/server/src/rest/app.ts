@@ -32,7 +32,13 @@ export interface AppOptions {
   logger?: boolean | { level: string };
 }
 
-export async function buildApp({ services, lifecycle, metrics, serverUrl, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  services,
+  lifecycle,
+  metrics,
+  serverUrl,
+  logger = false,
+}: AppOptions): Promise<FastifyInstance> {
   const { config } = services;
   // maxParamLength: long ids must reach the handler and get Parse's 101, not a framework 414.
   const app = Fastify({
@@ -76,7 +82,11 @@ export async function buildApp({ services, lifecycle, metrics, serverUrl, logger
 
   app.options('*', async (_request, reply) => reply.code(200).send());
   registerHealth(app, mount, services.storage, services.schema, lifecycle);
-  registerMetrics(app, metrics, (request) => services.gate.masterAllowedFrom(request.ip) || request.headers['x-parse-master-key'] === config.masterKey);
+  registerMetrics(
+    app,
+    metrics,
+    (request) => services.gate.masterAllowedFrom(request.ip) || request.headers['x-parse-master-key'] === config.masterKey,
+  );
   registerAccountPages(app, services);
   await registerDocs(app, services);
   await registerStaticApp(app, config);
@@ -90,7 +100,8 @@ export async function buildApp({ services, lifecycle, metrics, serverUrl, logger
     const path = request.url.slice(mount.length).split('?')[0];
     const match = router.match(meta.method, path);
     if (!match) throw new HttpError(404, `Cannot ${meta.method} ${mount}${path}`);
-    const input = meta.method === 'GET' || meta.method === 'DELETE' ? { ...(request.query as object), ...meta.payload } : meta.payload;
+    const input =
+      meta.method === 'GET' || meta.method === 'DELETE' ? { ...(request.query as object), ...meta.payload } : meta.payload;
     const apiRequest: ApiRequest = {
       method: meta.method,
       auth,

@@ -9,7 +9,14 @@ import type { HttpMethod } from './api-types.js';
 
 type Limiter = (request: FastifyRequest, reply: FastifyReply, method: HttpMethod) => Promise<void>;
 
-const LIMITED = [/\/login$/, /\/users$/, /\/classes\/_User$/, /\/requestPasswordReset$/, /\/verificationEmailRequest$/, /\/verifyPassword$/];
+const LIMITED = [
+  /\/login$/,
+  /\/users$/,
+  /\/classes\/_User$/,
+  /\/requestPasswordReset$/,
+  /\/verificationEmailRequest$/,
+  /\/verifyPassword$/,
+];
 
 export async function authRateLimiter(app: FastifyInstance, perMinute: number): Promise<Limiter> {
   if (perMinute <= 0) return async () => {};
@@ -21,7 +28,8 @@ export async function authRateLimiter(app: FastifyInstance, perMinute: number): 
   });
   return async (request, reply, method) => {
     const path = request.url.split('?')[0];
-    const limited = (method === 'POST' || path.endsWith('/login') || path.endsWith('/verifyPassword')) && LIMITED.some((p) => p.test(path));
+    const limited =
+      (method === 'POST' || path.endsWith('/login') || path.endsWith('/verifyPassword')) && LIMITED.some((p) => p.test(path));
     if (limited) await hook.call(app, request, reply);
   };
 }

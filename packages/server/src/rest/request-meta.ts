@@ -48,7 +48,8 @@ export function readRequestMeta(httpMethod: string, headers: Headers, body: unkn
   const payload: Record<string, unknown> = {};
   for (const key of Object.keys(raw)) {
     // defineProperty, not assignment: a `__proto__` key must stay a visible (and then refused) own key.
-    if (!BODY_META_KEYS.has(key)) Object.defineProperty(payload, key, { value: raw[key], enumerable: true, writable: true, configurable: true });
+    if (!BODY_META_KEYS.has(key))
+      Object.defineProperty(payload, key, { value: raw[key], enumerable: true, writable: true, configurable: true });
   }
   let method = httpMethod as HttpMethod;
   const override = str(raw._method)?.toUpperCase() as HttpMethod | undefined;

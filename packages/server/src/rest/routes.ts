@@ -5,4 +5,11 @@ import { schemaRoutes } from './handlers/schemas.js';
 import { aggregateRoutes } from './handlers/aggregate.js';
 import { accountRoutes, sessionRoutes, userRoutes } from './handlers/users.js';
 
-export const apiRoutes: Route[] = [...userRoutes, ...sessionRoutes, ...accountRoutes, ...classRoutes, ...schemaRoutes, ...aggregateRoutes];
+export const apiRoutes: Route[] = [
+  ...userRoutes,
+  ...sessionRoutes,
+  ...accountRoutes,
+  ...classRoutes,
+  ...schemaRoutes,
+  ...aggregateRoutes,
+];

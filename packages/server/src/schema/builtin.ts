@@ -12,9 +12,7 @@ export function builtInSchemas(): ClassSchema[] {
     const base = merged.get(schema.className);
     merged.set(
       schema.className,
-      base
-        ? { ...base, fields: { ...base.fields, ...schema.fields }, indexes: { ...base.indexes, ...schema.indexes } }
-        : schema,
+      base ? { ...base, fields: { ...base.fields, ...schema.fields }, indexes: { ...base.indexes, ...schema.indexes } } : schema,
     );
   }
   return [...merged.values()];

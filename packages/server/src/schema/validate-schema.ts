@@ -90,7 +90,10 @@ function parseClp(raw: unknown, fields: Record<string, FieldDef>): ClassLevelPer
             throw new ParseError(ErrorCode.INVALID_JSON, `invalid pointerFields in ${key}`);
           }
         } else if (flag !== true) {
-          throw new ParseError(ErrorCode.INVALID_JSON, `'${String(flag)}' is not a valid value for class level permissions ${key}:${principal}`);
+          throw new ParseError(
+            ErrorCode.INVALID_JSON,
+            `'${String(flag)}' is not a valid value for class level permissions ${key}:${principal}`,
+          );
         }
       }
       clp[key] = value as Record<string, boolean>;
@@ -100,7 +103,10 @@ function parseClp(raw: unknown, fields: Record<string, FieldDef>): ClassLevelPer
       }
       clp[key] = value as string[];
     } else if (key === 'protectedFields') {
-      if (!isPlainObject(value) || !Object.values(value).every((v) => Array.isArray(v) && v.every((f) => typeof f === 'string'))) {
+      if (
+        !isPlainObject(value) ||
+        !Object.values(value).every((v) => Array.isArray(v) && v.every((f) => typeof f === 'string'))
+      ) {
         throw new ParseError(ErrorCode.INVALID_JSON, 'protectedFields must map principals to field lists');
       }
       clp.protectedFields = value as Record<string, string[]>;
@@ -111,29 +117,28 @@ function parseClp(raw: unknown, fields: Record<string, FieldDef>): ClassLevelPer
   return clp;
 }
 
-function parseIndexes(
-  raw: unknown,
-  current: ClassSchema['indexes'],
-  fields: Record<string, FieldDef>,
-): ClassSchema['indexes'] {
+function parseIndexes(raw: unknown, current: ClassSchema['indexes'], fields: Record<string, FieldDef>): ClassSchema['indexes'] {
   if (raw === undefined) return current;
   if (!isPlainObject(raw)) throw new ParseError(ErrorCode.INVALID_QUERY, 'indexes must be an object');
   const next = { ...current };
   for (const [name, spec] of Object.entries(raw)) {
     assertFieldName(name);
     if (isPlainObject(spec) && spec.__op === 'Delete') {
-      if (!Object.hasOwn(next, name)) throw new ParseError(ErrorCode.INVALID_QUERY, `Index ${name} does not exist, cannot delete.`);
+      if (!Object.hasOwn(next, name))
+        throw new ParseError(ErrorCode.INVALID_QUERY, `Index ${name} does not exist, cannot delete.`);
       delete next[name];
       continue;
     }
     if (Object.hasOwn(next, name)) throw new ParseError(ErrorCode.INVALID_QUERY, `Index ${name} exists, cannot update.`);
-    if (!isPlainObject(spec) || Object.keys(spec).length === 0) throw new ParseError(ErrorCode.INVALID_QUERY, `invalid index ${name}`);
+    if (!isPlainObject(spec) || Object.keys(spec).length === 0)
+      throw new ParseError(ErrorCode.INVALID_QUERY, `invalid index ${name}`);
     const keys: Record<string, number> = {};
     for (const [field, direction] of Object.entries(spec)) {
       if (!Object.hasOwn(fields, field) && !Object.hasOwn(DEFAULT_FIELDS, field)) {
         throw new ParseError(ErrorCode.INVALID_QUERY, `Field ${field} does not exist, cannot add index.`);
       }
-      if (direction !== 1 && direction !== -1) throw new ParseError(ErrorCode.INVALID_QUERY, `invalid index direction for ${field}`);
+      if (direction !== 1 && direction !== -1)
+        throw new ParseError(ErrorCode.INVALID_QUERY, `invalid index direction for ${field}`);
       keys[field] = direction;
     }
     next[name] = keys;
@@ -163,7 +168,11 @@ export function buildNewClass(className: string, body: Record<string, unknown>, 
 }
 
 /** PUT /schemas/:className — adds fields, deletes fields ({__op:'Delete'}), replaces CLPs, edits indexes. */
-export function buildUpdatedClass(current: ClassSchema, body: Record<string, unknown>, knownClass: (c: string) => boolean): ClassSchema {
+export function buildUpdatedClass(
+  current: ClassSchema,
+  body: Record<string, unknown>,
+  knownClass: (c: string) => boolean,
+): ClassSchema {
   if (body.className !== undefined && body.className !== current.className) {
     throw new ParseError(ErrorCode.INVALID_CLASS_NAME, 'Class name mismatch between body and URL.');
   }
@@ -172,7 +181,8 @@ export function buildUpdatedClass(current: ClassSchema, body: Record<string, unk
   const fields = { ...current.fields };
   for (const [name, raw] of Object.entries(rawFields)) {
     if (isPlainObject(raw) && raw.__op === 'Delete') {
-      if (!Object.hasOwn(fields, name)) throw new ParseError(ErrorCode.CLASS_NOT_EMPTY, `Field ${name} does not exist, cannot delete.`);
+      if (!Object.hasOwn(fields, name))
+        throw new ParseError(ErrorCode.CLASS_NOT_EMPTY, `Field ${name} does not exist, cannot delete.`);
       delete fields[name];
       continue;
     }

@@ -19,7 +19,10 @@ export type ClassAccess =
 
 function denied(auth: Auth, operation: ClassOperation, className: string): ClassAccess {
   if (!auth.user) {
-    return { kind: 'denied', error: new ParseError(ErrorCode.OBJECT_NOT_FOUND, 'Permission denied, user needs to be authenticated.') };
+    return {
+      kind: 'denied',
+      error: new ParseError(ErrorCode.OBJECT_NOT_FOUND, 'Permission denied, user needs to be authenticated.'),
+    };
   }
   return {
     kind: 'denied',
@@ -35,7 +38,11 @@ export function classAccess(auth: Auth, cls: CompiledClass, operation: ClassOper
   if (rule['*']) return { kind: 'granted' };
   if (auth.user && rule.requiresAuthentication) return { kind: 'granted' };
   if (principalsOf(auth).some((p) => p !== '*' && rule[p])) return { kind: 'granted' };
-  const userFields = READ_OPERATIONS.has(operation) ? clp.readUserFields : operation === 'create' ? undefined : clp.writeUserFields;
+  const userFields = READ_OPERATIONS.has(operation)
+    ? clp.readUserFields
+    : operation === 'create'
+      ? undefined
+      : clp.writeUserFields;
   const pointerFields = [...((rule.pointerFields as unknown as string[] | undefined) ?? []), ...(userFields ?? [])];
   if (pointerFields.length > 0) {
     if (!auth.user) {

@@ -10,7 +10,12 @@ import type { Auth } from './auth.js';
 import { readFilter } from './acl-check.js';
 import { accessFilter, classAccess, protectedFieldsFor, type ClassOperation } from './class-permissions.js';
 
-export function readContextFor(auth: Auth, storage: StorageTx, schema: SchemaLookup, operation: ClassOperation = 'get'): ReadContext {
+export function readContextFor(
+  auth: Auth,
+  storage: StorageTx,
+  schema: SchemaLookup,
+  operation: ClassOperation = 'get',
+): ReadContext {
   const aclFilter = readFilter(auth);
   return {
     storage,

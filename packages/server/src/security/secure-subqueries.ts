@@ -12,7 +12,10 @@ import type { ReadContext } from '../service/read-context.js';
 
 function assertVisible(ctx: ReadContext, cls: CompiledClass, ref: FieldRef): void {
   if (ctx.hiddenFields(cls).includes(ref.field)) {
-    throw new ParseError(ErrorCode.OPERATION_FORBIDDEN, `This user is not allowed to query ${ref.field} on class ${cls.className}`);
+    throw new ParseError(
+      ErrorCode.OPERATION_FORBIDDEN,
+      `This user is not allowed to query ${ref.field} on class ${cls.className}`,
+    );
   }
 }
 

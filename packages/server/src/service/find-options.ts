@@ -116,7 +116,11 @@ export function parseFindOptions(
   };
 }
 
-export function parseGetOptions(raw: Record<string, unknown>, cls: CompiledClass, objectId: string): Omit<FindOptions, 'where'> & { where: Expr } {
+export function parseGetOptions(
+  raw: Record<string, unknown>,
+  cls: CompiledClass,
+  objectId: string,
+): Omit<FindOptions, 'where'> & { where: Expr } {
   checkParams(raw, GET_ACCEPTED);
   return {
     where: and({ kind: 'compare', ref: { field: 'objectId', type: 'String', path: [] }, op: 'eq', value: objectId }),

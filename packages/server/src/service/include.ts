@@ -86,11 +86,19 @@ async function resolveLevel(ctx: ReadContext, objects: ParseObjectJson[], tree: 
   }
 }
 
-async function fetchByIds(ctx: ReadContext, cls: CompiledClass, ids: string[], tree: IncludeTree): Promise<Map<string, ParseObjectJson>> {
+async function fetchByIds(
+  ctx: ReadContext,
+  cls: CompiledClass,
+  ids: string[],
+  tree: IncludeTree,
+): Promise<Map<string, ParseObjectJson>> {
   const projection = projectionFor(cls, tree.keys, undefined, [...tree.children.keys()]);
   const rows = await ctx.storage.find({
     cls,
-    where: and({ kind: 'in', ref: { field: 'objectId', type: 'String', path: [] }, values: ids, negate: false }, ctx.readFilter(cls)),
+    where: and(
+      { kind: 'in', ref: { field: 'objectId', type: 'String', path: [] }, values: ids, negate: false },
+      ctx.readFilter(cls),
+    ),
     order: [],
     limit: ids.length,
     skip: 0,

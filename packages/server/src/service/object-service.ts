@@ -49,7 +49,12 @@ export interface CreateResult {
 
 const IDEMPOTENCY_TTL_MS = 5 * 60 * 1000;
 
-const byId = (objectId: string): Expr => ({ kind: 'compare', ref: { field: 'objectId', type: 'String', path: [] }, op: 'eq', value: objectId });
+const byId = (objectId: string): Expr => ({
+  kind: 'compare',
+  ref: { field: 'objectId', type: 'String', path: [] },
+  op: 'eq',
+  value: objectId,
+});
 
 export class ObjectService {
   constructor(
@@ -62,12 +67,19 @@ export class ObjectService {
     private readonly liveClasses: ReadonlySet<string>,
   ) {}
 
-  async find(auth: Auth, className: string, raw: Record<string, unknown>, call: CallOptions = {}): Promise<{ results: ParseObjectJson[]; count?: number }> {
+  async find(
+    auth: Auth,
+    className: string,
+    raw: Record<string, unknown>,
+    call: CallOptions = {},
+  ): Promise<{ results: ParseObjectJson[]; count?: number }> {
     const db = call.tx ?? this.storage;
     const cls = this.readableClass(auth, className);
     if (!cls) return raw.count ? { results: [], count: 0 } : { results: [] };
     const hidden = protectedFieldsFor(auth, cls);
-    const options = parseFindOptions(raw, cls, this.schema, this.config, (where) => assertNoHiddenKeys(where, hidden, cls.className));
+    const options = parseFindOptions(raw, cls, this.schema, this.config, (where) =>
+      assertNoHiddenKeys(where, hidden, cls.className),
+    );
     const countOnly = options.count && options.limit === 0;
     const scope = requireClassAccess(auth, cls, countOnly ? 'count' : 'find');
     if (options.count && !countOnly) requireClassAccess(auth, cls, 'count');
@@ -79,7 +91,13 @@ export class ObjectService {
     return { results, count: await db.count(cls, where) };
   }
 
-  async get(auth: Auth, className: string, objectId: string, raw: Record<string, unknown>, call: CallOptions = {}): Promise<ParseObjectJson> {
+  async get(
+    auth: Auth,
+    className: string,
+    objectId: string,
+    raw: Record<string, unknown>,
+    call: CallOptions = {},
+  ): Promise<ParseObjectJson> {
     const db = call.tx ?? this.storage;
     const cls = this.readableClass(auth, className);
     if (!cls || !OBJECT_ID_PATTERN.test(objectId)) throw notFound();
@@ -92,15 +110,32 @@ export class ObjectService {
   }
 
   /** Reads one page and shapes it: projection, protected fields, includes. */
-  private async readRows(ctx: ReadContext, cls: CompiledClass, where: Expr, options: Omit<FindOptions, 'where'>): Promise<ParseObjectJson[]> {
+  private async readRows(
+    ctx: ReadContext,
+    cls: CompiledClass,
+    where: Expr,
+    options: Omit<FindOptions, 'where'>,
+  ): Promise<ParseObjectJson[]> {
     const projection = projectionFor(cls, options.keys, options.excludeKeys, options.include);
-    const rows = await ctx.storage.find({ cls, where, order: options.order, limit: options.limit, skip: options.skip, columns: projection.columns });
+    const rows = await ctx.storage.find({
+      cls,
+      where,
+      order: options.order,
+      limit: options.limit,
+      skip: options.skip,
+      columns: projection.columns,
+    });
     const objects = rows.map((row) => ctx.present(cls, encodeRow(cls, row, projection.relations)));
     await resolveIncludes(ctx, objects, options.include, projection.nestedKeys);
     return objects;
   }
 
-  async create(auth: Auth, className: string, rawBody: Record<string, unknown>, options: WriteOptions = {}): Promise<CreateResult> {
+  async create(
+    auth: Auth,
+    className: string,
+    rawBody: Record<string, unknown>,
+    options: WriteOptions = {},
+  ): Promise<CreateResult> {
     let cls = await this.writableClass(auth, className);
     this.hooks.guard(auth, cls, 'create');
     requireClassAccess(auth, cls, 'create');
@@ -151,12 +186,22 @@ export class ObjectService {
     return { objectId, createdAt: row.createdAt as string, ...echoed, ...results };
   }
 
-  async update(auth: Auth, className: string, objectId: string, rawBody: Record<string, unknown>, options: WriteOptions = {}): Promise<Record<string, unknown>> {
+  async update(
+    auth: Auth,
+    className: string,
+    objectId: string,
+    rawBody: Record<string, unknown>,
+    options: WriteOptions = {},
+  ): Promise<Record<string, unknown>> {
     let cls = this.existingClass(auth, className);
     this.hooks.guard(auth, cls, 'update', objectId);
     if (!OBJECT_ID_PATTERN.test(objectId)) throw notFound();
     const scope = requireClassAccess(auth, cls, 'update');
-    const { body, internal } = await this.hooks.prepare(auth, cls, rawBody, { objectId, mode: 'update', db: options.tx ?? this.storage });
+    const { body, internal } = await this.hooks.prepare(auth, cls, rawBody, {
+      objectId,
+      mode: 'update',
+      db: options.tx ?? this.storage,
+    });
     const decoded = decodeWrite(cls, body, { mode: 'update', isMaster: auth.isMaster });
     cls = await this.addFields(auth, cls, decoded.newFields);
     for (const field of cls.requiredFields) {
@@ -222,10 +267,26 @@ export class ObjectService {
   }
 
   /** The row to change, if it exists and its ACL lets the caller write; 101 otherwise, as Parse hides both. */
-  private async writableRow(tx: StorageTx, auth: Auth, cls: CompiledClass, objectId: string, scope: Expr, fields: string[], message?: string): Promise<Row> {
+  private async writableRow(
+    tx: StorageTx,
+    auth: Auth,
+    cls: CompiledClass,
+    objectId: string,
+    scope: Expr,
+    fields: string[],
+    message?: string,
+  ): Promise<Row> {
     const live = this.liveClasses.has(cls.className) ? cls.columnFields : [];
     const columns = [...new Set([...fields, ...live, ...this.hooks.columnsFor(cls), '_wperm', '_rperm', '_acl'])];
-    const [row] = await tx.find({ cls, where: and(byId(objectId), scope), order: [], limit: 1, skip: 0, columns, forUpdate: true });
+    const [row] = await tx.find({
+      cls,
+      where: and(byId(objectId), scope),
+      order: [],
+      limit: 1,
+      skip: 0,
+      columns,
+      forUpdate: true,
+    });
     if (!row || !canAccess(auth, row._wperm)) throw notFound(message);
     return row;
   }

@@ -15,7 +15,12 @@ export interface Projection {
 
 const ALWAYS = ['objectId', 'createdAt', 'updatedAt'];
 
-export function projectionFor(cls: CompiledClass, keys: string[] | undefined, excludeKeys: string[] | undefined, include: string[]): Projection {
+export function projectionFor(
+  cls: CompiledClass,
+  keys: string[] | undefined,
+  excludeKeys: string[] | undefined,
+  include: string[],
+): Projection {
   const nestedKeys = new Map<string, string[]>();
   let columns: string[];
   if (keys && keys.length > 0) {

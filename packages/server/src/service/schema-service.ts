@@ -31,7 +31,10 @@ export class SchemaService {
     if (className === '') throw new ParseError(ErrorCode.MISSING_CLASS_NAME, 'POST /schemas needs a class name.');
     assertClassName(className);
     if (className.startsWith('_')) {
-      throw new ParseError(ErrorCode.INVALID_CLASS_NAME, `Invalid classname: ${className}, classnames can only have alphanumeric characters and _, and must start with an alpha character `);
+      throw new ParseError(
+        ErrorCode.INVALID_CLASS_NAME,
+        `Invalid classname: ${className}, classnames can only have alphanumeric characters and _, and must start with an alpha character `,
+      );
     }
     if (this.registry.has(className)) throw new ParseError(ErrorCode.INVALID_CLASS_NAME, `Class ${className} already exists.`);
     const schema = buildNewClass(className, body, (c) => this.registry.has(c));
@@ -57,7 +60,10 @@ export class SchemaService {
     }
     const count = await this.storage.count(cls, TRUE);
     if (count > 0) {
-      throw new ParseError(ErrorCode.CLASS_NOT_EMPTY, `Class ${className} is not empty, contains ${count} objects, cannot drop schema.`);
+      throw new ParseError(
+        ErrorCode.CLASS_NOT_EMPTY,
+        `Class ${className} is not empty, contains ${count} objects, cannot drop schema.`,
+      );
     }
     await this.registry.remove(cls);
     return {};

@@ -43,13 +43,24 @@ export interface Services {
 export async function createServices(config: ServerConfig, storage: StorageAdapter, serverUrl: () => string): Promise<Services> {
   await storage.init();
   const builtIn = config.crmPolicy ? withPolicyPermissions(builtInSchemas()) : builtInSchemas();
-  const bus: InvalidationBus = config.databaseUrl ? await PgNotifyBus.connect(config.databaseUrl, config.databaseSchema) : new LocalInvalidationBus();
+  const bus: InvalidationBus = config.databaseUrl
+    ? await PgNotifyBus.connect(config.databaseUrl, config.databaseSchema)
+    : new LocalInvalidationBus();
   const schema = await SchemaRegistry.open(storage, builtIn, bus);
   const hooks = new WriteHooks();
   const sessions = new SessionResolver(storage, schema, bus);
-  const passwordPolicy = { minLength: config.passwordMinLength, pattern: config.passwordPattern ? new RegExp(config.passwordPattern) : undefined };
-  hooks.register('_User', userHooks(() => schema.get('_User')!, config.crmPolicy, passwordPolicy));
-  hooks.register('_Role', roleHooks(() => schema.get('_Role')!, sessions));
+  const passwordPolicy = {
+    minLength: config.passwordMinLength,
+    pattern: config.passwordPattern ? new RegExp(config.passwordPattern) : undefined,
+  };
+  hooks.register(
+    '_User',
+    userHooks(() => schema.get('_User')!, config.crmPolicy, passwordPolicy),
+  );
+  hooks.register(
+    '_Role',
+    roleHooks(() => schema.get('_Role')!, sessions),
+  );
   // A session ended through /sessions must stop authenticating at once, not when its cache entry ages out.
   hooks.register('_Session', { afterWrite: () => sessions.invalidate() });
   if (config.crmPolicy) {
@@ -61,8 +72,16 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
   const feed: ChangeFeed = config.redisUrl ? await RedisChangeFeed.connect(config.redisUrl, channel) : new LocalChangeFeed();
   const objects = new ObjectService(storage, schema, config, hooks, feed, new Set(config.liveQueryClasses));
   const sessionStore = new SessionStore(storage, schema, sessions, config.sessionLengthMs);
-  const lockout = new LoginLockout(storage, () => schema.get('_User')!, config.accountLockoutThreshold, config.accountLockoutMinutes);
-  const accounts = new AccountService(storage, schema, objects, sessionStore, createMailAdapter(config), { serverUrl, appId: config.appId });
+  const lockout = new LoginLockout(
+    storage,
+    () => schema.get('_User')!,
+    config.accountLockoutThreshold,
+    config.accountLockoutMinutes,
+  );
+  const accounts = new AccountService(storage, schema, objects, sessionStore, createMailAdapter(config), {
+    serverUrl,
+    appId: config.appId,
+  });
   const afterSignUp = async (userId: string) => {
     if (config.crmPolicy) await promoteFirstUser(storage, schema, userId);
     if (config.verifyUserEmails) await accounts.sendVerification(userId);

@@ -48,7 +48,9 @@ export class WriteHooks {
   }
 
   columnsFor(cls: CompiledClass): string[] {
-    return this.hooksFor(cls.className).flatMap((h) => h.columns ?? []).filter((c) => cls.fields.has(c) || c.startsWith('_'));
+    return this.hooksFor(cls.className)
+      .flatMap((h) => h.columns ?? [])
+      .filter((c) => cls.fields.has(c) || c.startsWith('_'));
   }
 
   guard(auth: Auth, cls: CompiledClass, operation: 'create' | 'update' | 'delete', objectId?: string): void {
@@ -56,7 +58,12 @@ export class WriteHooks {
   }
 
   /** Returns the body without non-field keys, and the internal columns the hooks derived from them. */
-  async prepare(auth: Auth, cls: CompiledClass, body: Record<string, unknown>, target: WriteTarget): Promise<{ body: Record<string, unknown>; internal: Row }> {
+  async prepare(
+    auth: Auth,
+    cls: CompiledClass,
+    body: Record<string, unknown>,
+    target: WriteTarget,
+  ): Promise<{ body: Record<string, unknown>; internal: Row }> {
     const copy = { ...body };
     const internal: Row = {};
     for (const hooks of this.hooksFor(cls.className)) Object.assign(internal, await hooks.prepare?.(auth, cls, copy, target));

@@ -40,7 +40,11 @@ function row(objectId: string, fields: Record<string, unknown>) {
   };
 }
 
-export function storageBehaviourSuite(name: string, open: () => Promise<StorageAdapter>, cleanup: () => Promise<void> = async () => {}): void {
+export function storageBehaviourSuite(
+  name: string,
+  open: () => Promise<StorageAdapter>,
+  cleanup: () => Promise<void> = async () => {},
+): void {
   describe(`storage behaviour: ${name}`, () => {
     let storage: StorageAdapter;
     let deal: CompiledClass;
@@ -53,8 +57,31 @@ export function storageBehaviourSuite(name: string, open: () => Promise<StorageA
       await storage.saveSchema(undefined, DEAL);
       deal = compileClass(DEAL);
       lookup.set('Deal', deal);
-      await storage.insert(deal, row('d1', { title: 'Alpha', amount: 100, won: true, closeDate: '2026-03-01T00:00:00.000Z', tags: '["hot","big"]', meta: '{"region":"EU","size":3}', owner: 'u1' }));
-      await storage.insert(deal, row('d2', { title: 'Beta', amount: 50, won: false, closeDate: '2026-02-01T00:00:00.000Z', tags: '["cold"]', owner: 'u2', _rperm: ['u2'], _wperm: ['u2'] }));
+      await storage.insert(
+        deal,
+        row('d1', {
+          title: 'Alpha',
+          amount: 100,
+          won: true,
+          closeDate: '2026-03-01T00:00:00.000Z',
+          tags: '["hot","big"]',
+          meta: '{"region":"EU","size":3}',
+          owner: 'u1',
+        }),
+      );
+      await storage.insert(
+        deal,
+        row('d2', {
+          title: 'Beta',
+          amount: 50,
+          won: false,
+          closeDate: '2026-02-01T00:00:00.000Z',
+          tags: '["cold"]',
+          owner: 'u2',
+          _rperm: ['u2'],
+          _wperm: ['u2'],
+        }),
+      );
       await storage.insert(deal, row('d3', { title: 'Gamma' }));
     });
 
@@ -67,7 +94,14 @@ export function storageBehaviourSuite(name: string, open: () => Promise<StorageA
       (await storage.find({ cls: deal, where, order, limit: 100, skip: 0, columns: [] })).map((r) => r.objectId);
 
     it('stores and returns every value type in its stored form', async () => {
-      const [found] = await storage.find({ cls: deal, where: { kind: 'compare', ref: ref('objectId', 'String'), op: 'eq', value: 'd1' }, order: [], limit: 1, skip: 0, columns: ['title', 'amount', 'won', 'closeDate', 'tags', 'meta', 'owner'] });
+      const [found] = await storage.find({
+        cls: deal,
+        where: { kind: 'compare', ref: ref('objectId', 'String'), op: 'eq', value: 'd1' },
+        order: [],
+        limit: 1,
+        skip: 0,
+        columns: ['title', 'amount', 'won', 'closeDate', 'tags', 'meta', 'owner'],
+      });
       expect(found.title).toBe('Alpha');
       expect(found.amount).toBe(100);
       expect([true, 1]).toContain(found.won);
@@ -81,7 +115,14 @@ export function storageBehaviourSuite(name: string, open: () => Promise<StorageA
       expect(await ids(TRUE, [{ ref: ref('amount', 'Number'), descending: false }])).toEqual(['d3', 'd2', 'd1']);
       expect(await ids(TRUE, [{ ref: ref('amount', 'Number'), descending: true }])).toEqual(['d1', 'd2', 'd3']);
       expect(await storage.count(deal, { kind: 'compare', ref: ref('amount', 'Number'), op: 'ne', value: 100 })).toBe(2);
-      const page = await storage.find({ cls: deal, where: TRUE, order: [{ ref: ref('title', 'String'), descending: false }], limit: 1, skip: 1, columns: [] });
+      const page = await storage.find({
+        cls: deal,
+        where: TRUE,
+        order: [{ ref: ref('title', 'String'), descending: false }],
+        limit: 1,
+        skip: 1,
+        columns: [],
+      });
       expect(page.map((r) => r.objectId)).toEqual(['d2']);
     });
 
@@ -94,7 +135,14 @@ export function storageBehaviourSuite(name: string, open: () => Promise<StorageA
     it('updates only rows matching the id and the condition', async () => {
       expect(await storage.update(deal, 'd2', { kind: 'readableBy', principals: ['u1'] }, { amount: 1 })).toBe(false);
       expect(await storage.update(deal, 'd2', TRUE, { amount: 75, won: true })).toBe(true);
-      const [found] = await storage.find({ cls: deal, where: { kind: 'compare', ref: ref('objectId', 'String'), op: 'eq', value: 'd2' }, order: [], limit: 1, skip: 0, columns: ['amount'] });
+      const [found] = await storage.find({
+        cls: deal,
+        where: { kind: 'compare', ref: ref('objectId', 'String'), op: 'eq', value: 'd2' },
+        order: [],
+        limit: 1,
+        skip: 0,
+        columns: ['amount'],
+      });
       expect(found.amount).toBe(75);
     });
 

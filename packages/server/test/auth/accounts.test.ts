@@ -33,7 +33,9 @@ describe('password reset by mail link', () => {
   });
 
   it('mails a single-use link that sets a new password and ends old sessions', async () => {
-    const signUp = await ctx.http.request('POST', '/users', { body: { username: 'ann', password: 'old-secret', email: 'Ann@Example.com' } });
+    const signUp = await ctx.http.request('POST', '/users', {
+      body: { username: 'ann', password: 'old-secret', email: 'Ann@Example.com' },
+    });
     expect(signUp.status).toBe(201);
     const oldToken = signUp.body.sessionToken as string;
 
@@ -69,7 +71,9 @@ describe('email verification', () => {
   it('sends a link at sign-up that marks the address verified', async () => {
     const ctx = await withServer({ verifyUserEmails: true });
     try {
-      const signUp = await ctx.http.request('POST', '/users', { body: { username: 'vera', password: 'secret', email: 'vera@example.com' } });
+      const signUp = await ctx.http.request('POST', '/users', {
+        body: { username: 'vera', password: 'secret', email: 'vera@example.com' },
+      });
       const before = await ctx.http.request('GET', `/users/${signUp.body.objectId}`, { master: true });
       expect(before.body.emailVerified).toBe(false);
       const page = await fetch(lastMailLink(ctx.dataDir));
@@ -103,7 +107,8 @@ describe('account lockout, rate limits and password policy', () => {
     const ctx = await withServer({ authRateLimitPerMinute: 2 });
     try {
       const codes = [];
-      for (let i = 0; i < 3; i++) codes.push((await ctx.http.request('POST', '/login', { body: { username: 'x', password: 'y' } })).status);
+      for (let i = 0; i < 3; i++)
+        codes.push((await ctx.http.request('POST', '/login', { body: { username: 'x', password: 'y' } })).status);
       expect(codes).toEqual([404, 404, 429]);
       const limited = await ctx.http.request('POST', '/login', { body: { username: 'x', password: 'y' } });
       expect(limited.body.code).toBe(155);
@@ -116,11 +121,17 @@ describe('account lockout, rate limits and password policy', () => {
   it('refuses passwords that break the policy with 142', async () => {
     const ctx = await withServer({ passwordMinLength: 8, passwordPattern: '[0-9]' });
     try {
-      const short = await ctx.http.request('POST', '/users', { body: { username: 'pat', password: 'abc1', email: 'pat@example.com' } });
+      const short = await ctx.http.request('POST', '/users', {
+        body: { username: 'pat', password: 'abc1', email: 'pat@example.com' },
+      });
       expect([short.status, short.body.code]).toEqual([400, 142]);
-      const noDigit = await ctx.http.request('POST', '/users', { body: { username: 'pat', password: 'abcdefghij', email: 'pat@example.com' } });
+      const noDigit = await ctx.http.request('POST', '/users', {
+        body: { username: 'pat', password: 'abcdefghij', email: 'pat@example.com' },
+      });
       expect(noDigit.body.code).toBe(142);
-      const ok = await ctx.http.request('POST', '/users', { body: { username: 'pat', password: 'abcdefgh1', email: 'pat@example.com' } });
+      const ok = await ctx.http.request('POST', '/users', {
+        body: { username: 'pat', password: 'abcdefgh1', email: 'pat@example.com' },
+      });
       expect(ok.status).toBe(201);
     } finally {
       await ctx.server.close();

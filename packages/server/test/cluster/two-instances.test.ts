@@ -52,7 +52,15 @@ const eventually = async (check: () => Promise<boolean>, ms = 3000): Promise<boo
 
 describe.skipIf(!available)('two instances on one PostgreSQL database', () => {
   beforeAll(async () => {
-    const common = { host: '127.0.0.1', port: 0, appId: 'two', masterKey, logLevel: 'silent', databaseUrl: DATABASE_URL, databaseSchema: schema };
+    const common = {
+      host: '127.0.0.1',
+      port: 0,
+      appId: 'two',
+      masterKey,
+      logLevel: 'silent',
+      databaseUrl: DATABASE_URL,
+      databaseSchema: schema,
+    };
     // Both boot at the same moment: migrations must not trip over each other.
     [a, b] = await Promise.all([
       startServer({ ...common, dataDir: mkdtempSync(path.join(tmpdir(), 'two-a-')) }),
@@ -90,9 +98,21 @@ describe.skipIf(!available)('two instances on one PostgreSQL database', () => {
     await call(a, 'POST', '/classes/Deal', { title: 'rep deal' }, { 'X-Parse-Session-Token': repToken });
     const count = async () => (await call(b, 'GET', '/classes/Deal?count=1&limit=0', undefined, bossAuth)).body.count as number;
     expect(await count()).toBe(0);
-    const managers = await call(a, 'GET', '/classes/_Role?where=' + encodeURIComponent(JSON.stringify({ name: 'managers' })), undefined, { 'X-Parse-Master-Key': masterKey });
+    const managers = await call(
+      a,
+      'GET',
+      '/classes/_Role?where=' + encodeURIComponent(JSON.stringify({ name: 'managers' })),
+      undefined,
+      { 'X-Parse-Master-Key': masterKey },
+    );
     const roleId = managers.body.results[0].objectId as string;
-    await call(a, 'PUT', `/classes/_Role/${roleId}`, { users: { __op: 'AddRelation', objects: [{ __type: 'Pointer', className: '_User', objectId: boss.body.objectId }] } }, { 'X-Parse-Master-Key': masterKey });
+    await call(
+      a,
+      'PUT',
+      `/classes/_Role/${roleId}`,
+      { users: { __op: 'AddRelation', objects: [{ __type: 'Pointer', className: '_User', objectId: boss.body.objectId }] } },
+      { 'X-Parse-Master-Key': masterKey },
+    );
     expect(await eventually(async () => (await count()) === 1, 1000)).toBe(true);
   });
 
@@ -100,7 +120,11 @@ describe.skipIf(!available)('two instances on one PostgreSQL database', () => {
     const master = { 'X-Parse-Master-Key': masterKey };
     const added = await call(a, 'PUT', '/schemas/Deal', { fields: { priority: { type: 'Number' } } }, master);
     expect(added.status).toBe(200);
-    expect(await eventually(async () => (await call(b, 'GET', '/schemas/Deal', undefined, master)).body.fields?.priority?.type === 'Number')).toBe(true);
+    expect(
+      await eventually(
+        async () => (await call(b, 'GET', '/schemas/Deal', undefined, master)).body.fields?.priority?.type === 'Number',
+      ),
+    ).toBe(true);
     const created = await call(b, 'POST', '/classes/Deal', { title: 'prioritised', priority: 3 }, master);
     expect(created.status).toBe(201);
     const read = await call(a, 'GET', `/classes/Deal/${created.body.objectId}`, undefined, master);

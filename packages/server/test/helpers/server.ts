@@ -74,7 +74,16 @@ async function startOurServer(overrides: Partial<ServerConfig>): Promise<TestSer
   const masterKey = overrides.masterKey ?? randomBytes(12).toString('hex');
   const schema = OUR_STORAGE === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const storage = schema ? { databaseUrl: TEST_DATABASE_URL, databaseSchema: schema } : {};
-  const running = await startServer({ port: 0, host: '127.0.0.1', dataDir, appId, masterKey, logLevel: 'silent', ...storage, ...overrides });
+  const running = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    appId,
+    masterKey,
+    logLevel: 'silent',
+    ...storage,
+    ...overrides,
+  });
   return {
     serverURL: running.serverURL,
     appId,
@@ -146,9 +155,9 @@ async function withAdminDb<T>(fn: (query: (sql: string) => Promise<unknown>) => 
 async function dropDatabase(database: string): Promise<void> {
   await withAdminDb(async (query) => {
     for (let attempt = 0; attempt < 50; attempt++) {
-      const result = (await query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = '${database}'`,
-      )) as { rows: { n: number }[] };
+      const result = (await query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = '${database}'`)) as {
+        rows: { n: number }[];
+      };
       if (result.rows[0].n === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -205,7 +214,12 @@ async function startReferenceServer(overrides: Partial<ServerConfig>): Promise<T
 
 async function startParseServerOn(
   database: string,
-  { appId, masterKey, mountPath, overrides }: { appId: string; masterKey: string; mountPath: string; overrides: Partial<ServerConfig> },
+  {
+    appId,
+    masterKey,
+    mountPath,
+    overrides,
+  }: { appId: string; masterKey: string; mountPath: string; overrides: Partial<ServerConfig> },
 ): Promise<TestServer> {
   const express = (await import('express')).default;
   const parseServerModule = (await import('parse-server')) as unknown as Record<string, unknown>;

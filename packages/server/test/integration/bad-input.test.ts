@@ -101,7 +101,9 @@ describe('request bodies', () => {
 
   it('a non-JSON body under a foreign content type: 400 {"error"} with no code', async () => {
     const res = await api.post('/classes/Deal', '<deal><title>x</title></deal>', { contentType: 'application/xml' });
-    expect(outcome(res)).toEqual(isReference ? { status: 400, code: undefined, error: expect.stringMatching(/./) } : parseError(400, 107));
+    expect(outcome(res)).toEqual(
+      isReference ? { status: 400, code: undefined, error: expect.stringMatching(/./) } : parseError(400, 107),
+    );
   });
 
   it('a JSON body is parsed whatever the content type says, or when it says nothing', async () => {
@@ -113,7 +115,9 @@ describe('request bodies', () => {
 
   it('a body over the size limit: 413 {"error"} with no code, and nothing is stored', async () => {
     const res = await api.post('/classes/Deal', { title: 'Too big', notes: 'x'.repeat(BODY_LIMIT * 2) });
-    expect(outcome(res)).toEqual(isReference ? { status: 413, code: undefined, error: expect.stringMatching(/./) } : parseError(413, 116));
+    expect(outcome(res)).toEqual(
+      isReference ? { status: 413, code: undefined, error: expect.stringMatching(/./) } : parseError(413, 116),
+    );
     const found = await api.get('/classes/Deal', { query: { where: { title: 'Too big' }, count: 1, limit: 0 } });
     expect(found.body.count).toBe(0);
   });
@@ -277,12 +281,32 @@ describe('reserved and malformed names', () => {
   const NAMES = ['__proto__', 'constructor', '$x', 'a;DROP TABLE x'] as const;
   /** What the reference measured; ours answers 400/105 for all of them. */
   const REFERENCE: Record<Place, Record<(typeof NAMES)[number], { status: number; code?: number }>> = {
-    where: { __proto__: { status: 400, code: 105 }, constructor: { status: 200 }, $x: { status: 400, code: 105 }, 'a;DROP TABLE x': { status: 400, code: 105 } },
-    order: { __proto__: { status: 200 }, constructor: { status: 200 }, $x: { status: 400, code: 105 }, 'a;DROP TABLE x': { status: 400, code: 105 } },
+    where: {
+      __proto__: { status: 400, code: 105 },
+      constructor: { status: 200 },
+      $x: { status: 400, code: 105 },
+      'a;DROP TABLE x': { status: 400, code: 105 },
+    },
+    order: {
+      __proto__: { status: 200 },
+      constructor: { status: 200 },
+      $x: { status: 400, code: 105 },
+      'a;DROP TABLE x': { status: 400, code: 105 },
+    },
     keys: { __proto__: { status: 200 }, constructor: { status: 200 }, $x: { status: 200 }, 'a;DROP TABLE x': { status: 200 } },
     include: { __proto__: { status: 200 }, constructor: { status: 200 }, $x: { status: 200 }, 'a;DROP TABLE x': { status: 200 } },
-    create: { __proto__: { status: 400, code: 105 }, constructor: { status: 400, code: 111 }, $x: { status: 400, code: 105 }, 'a;DROP TABLE x': { status: 400, code: 105 } },
-    update: { __proto__: { status: 400, code: 105 }, constructor: { status: 400, code: 111 }, $x: { status: 400, code: 105 }, 'a;DROP TABLE x': { status: 400, code: 105 } },
+    create: {
+      __proto__: { status: 400, code: 105 },
+      constructor: { status: 400, code: 111 },
+      $x: { status: 400, code: 105 },
+      'a;DROP TABLE x': { status: 400, code: 105 },
+    },
+    update: {
+      __proto__: { status: 400, code: 105 },
+      constructor: { status: 400, code: 111 },
+      $x: { status: 400, code: 105 },
+      'a;DROP TABLE x': { status: 400, code: 105 },
+    },
   };
 
   const send = (place: Place, name: string): Promise<RawResponse> => {
@@ -306,7 +330,8 @@ describe('reserved and malformed names', () => {
     for (const name of NAMES) {
       it(`${name} in ${place}: 400/105${isReference ? ` (reference: ${REFERENCE[place][name].status}/${REFERENCE[place][name].code ?? '-'})` : ''}`, async () => {
         const res = await send(place, name);
-        if (isReference) expect(statusAndCode(res)).toEqual({ status: REFERENCE[place][name].status, code: REFERENCE[place][name].code });
+        if (isReference)
+          expect(statusAndCode(res)).toEqual({ status: REFERENCE[place][name].status, code: REFERENCE[place][name].code });
         else expect(outcome(res)).toEqual(parseError(400, 105));
       });
     }
@@ -315,7 +340,7 @@ describe('reserved and malformed names', () => {
   it('a field name full of SQL metacharacters in a write body: 400/105', async () => {
     const res = await api.post('/classes/Deal', { title: 't', 'x"; DROP TABLE "Deal"; --': 1 });
     expect(outcome(res)).toEqual(parseError(400, 105));
-    const update = await api.put(`/classes/Deal/${canaryDealId}`, { "amount\" = 0; --": 1 });
+    const update = await api.put(`/classes/Deal/${canaryDealId}`, { 'amount" = 0; --': 1 });
     expect(outcome(update)).toEqual(parseError(400, 105));
   });
 
@@ -371,9 +396,7 @@ describe('wrong types in write bodies', () => {
     expect(outcome(await api.post('/classes/Deal', { amount: 1 }))).toEqual(parseError(400, 142));
     expect(outcome(await api.post('/classes/Deal', { title: null }))).toEqual(parseError(400, 142));
     expect(outcome(await api.put(`/classes/Deal/${canaryDealId}`, { title: null }))).toEqual(parseError(400, 142));
-    expect(outcome(await api.put(`/classes/Deal/${canaryDealId}`, { title: { __op: 'Delete' } }))).toEqual(
-      parseError(400, 142),
-    );
+    expect(outcome(await api.put(`/classes/Deal/${canaryDealId}`, { title: { __op: 'Delete' } }))).toEqual(parseError(400, 142));
   });
 
   it('objectId in a create body: 400/105', async () => {
@@ -435,7 +458,13 @@ describe('batch with an invalid operation', () => {
       ],
     });
     expect(res.status).toBe(200);
-    expect(res.body.map((r: Record<string, unknown>) => Object.keys(r)[0])).toEqual(['success', 'error', 'success', 'error', 'error']);
+    expect(res.body.map((r: Record<string, unknown>) => Object.keys(r)[0])).toEqual([
+      'success',
+      'error',
+      'success',
+      'error',
+      'error',
+    ]);
     expect(res.body[1].error.code).toBe(111);
     expect(res.body[3].error.code).toBe(142);
     expect(res.body[4].error.code).toBe(105);
@@ -445,6 +474,8 @@ describe('batch with an invalid operation', () => {
 
   it('a batch whose body is not JSON: 400 {"error"} with no code (ours: 400/107)', async () => {
     const res = await api.post('/batch', '{"requests": [', { contentType: 'application/json' });
-    expect(outcome(res)).toEqual(isReference ? { status: 400, code: undefined, error: expect.stringMatching(/./) } : parseError(400, 107));
+    expect(outcome(res)).toEqual(
+      isReference ? { status: 400, code: undefined, error: expect.stringMatching(/./) } : parseError(400, 107),
+    );
   });
 });

@@ -140,9 +140,10 @@ describe('queries', () => {
       'Beta deal',
       'Delta (special)',
     ]);
-    expect(
-      await sortedTitles(dealQuery().greaterThanOrEqualTo('expectedCloseDate', date('2026-03-01T00:00:00.000Z'))),
-    ).toEqual(['Alpha deal', 'Gamma deal']);
+    expect(await sortedTitles(dealQuery().greaterThanOrEqualTo('expectedCloseDate', date('2026-03-01T00:00:00.000Z')))).toEqual([
+      'Alpha deal',
+      'Gamma deal',
+    ]);
     expect(await sortedTitles(dealQuery().equalTo('expectedCloseDate', date('2026-01-10T12:30:00.000Z')))).toEqual([
       'Delta (special)',
     ]);
@@ -175,10 +176,7 @@ describe('queries', () => {
   });
 
   it('containedIn / notContainedIn', async () => {
-    expect(await sortedTitles(dealQuery().containedIn('stage', ['lead', 'won', 'nope']))).toEqual([
-      'Alpha deal',
-      'epsilon deal',
-    ]);
+    expect(await sortedTitles(dealQuery().containedIn('stage', ['lead', 'won', 'nope']))).toEqual(['Alpha deal', 'epsilon deal']);
     expect(await sortedTitles(dealQuery().containedIn('stage', []))).toEqual([]);
     expect(await sortedTitles(dealQuery().notContainedIn('stage', ['lead', 'qualified']))).toEqual([
       'Delta (special)',
@@ -216,11 +214,7 @@ describe('queries', () => {
 
   // The m and s modifiers are left out: Postgres ignores m and always lets . match a newline, unlike Mongo.
   it('matches: regular expressions and the i and x modifiers', async () => {
-    expect(await sortedTitles(dealQuery().matches('title', '^[A-G].* deal$'))).toEqual([
-      'Alpha deal',
-      'Beta deal',
-      'Gamma deal',
-    ]);
+    expect(await sortedTitles(dealQuery().matches('title', '^[A-G].* deal$'))).toEqual(['Alpha deal', 'Beta deal', 'Gamma deal']);
     expect(await sortedTitles(dealQuery().matches('title', /^E/))).toEqual([]);
     expect(await sortedTitles(dealQuery().matches('title', /^E/i))).toEqual(['epsilon deal']);
     expect(await sortedTitles(dealQuery().matches('title', '^e', 'i'))).toEqual(['epsilon deal']);
@@ -235,10 +229,7 @@ describe('queries', () => {
     const acmeContacts = new Parse.Query('Contact').equalTo('company', companies.Acme);
     expect(await sortedTitles(dealQuery().matchesQuery('contact', acmeContacts))).toEqual(['Alpha deal', 'Gamma deal']);
     const bigCompanies = new Parse.Query('Company').containedIn('industry', ['Energy', 'Software']);
-    expect(await sortedTitles(dealQuery().matchesQuery('company', bigCompanies))).toEqual([
-      'Beta deal',
-      'Delta (special)',
-    ]);
+    expect(await sortedTitles(dealQuery().matchesQuery('company', bigCompanies))).toEqual(['Beta deal', 'Delta (special)']);
     expect(await sortedTitles(dealQuery().exists('contact').doesNotMatchQuery('contact', acmeContacts))).toEqual([
       'Beta deal',
       'Delta (special)',
@@ -261,9 +252,7 @@ describe('queries', () => {
     const won = dealQuery().equalTo('stage', 'won');
     const qualified = dealQuery().equalTo('stage', 'qualified');
     expect(await sortedTitles(Parse.Query.or(cheap, won))).toEqual(['Gamma deal', 'epsilon deal']);
-    expect(await sortedTitles(Parse.Query.and(qualified, dealQuery().greaterThan('amount', 1000)))).toEqual([
-      'Beta deal',
-    ]);
+    expect(await sortedTitles(Parse.Query.and(qualified, dealQuery().greaterThan('amount', 1000)))).toEqual(['Beta deal']);
     expect(await sortedTitles(Parse.Query.nor(qualified, won))).toEqual(['Alpha deal', 'Delta (special)', 'Zeta']);
     const combined = Parse.Query.or(cheap, won).greaterThan('amount', 1000);
     expect(await sortedTitles(combined)).toEqual(['epsilon deal']);
@@ -391,9 +380,7 @@ describe('queries', () => {
   });
 
   it('aggregate (master key): $group with $sum, and the query becomes a $match', async () => {
-    const byStage = await dealQuery().aggregate([
-      { $group: { _id: '$stage', total: { $sum: '$amount' }, deals: { $sum: 1 } } },
-    ]);
+    const byStage = await dealQuery().aggregate([{ $group: { _id: '$stage', total: { $sum: '$amount' }, deals: { $sum: 1 } } }]);
     const sortedRows = [...byStage].sort((a, b) => String(a.objectId).localeCompare(String(b.objectId)));
     expect(sortedRows).toEqual([
       { objectId: 'lead', total: 1000, deals: 1 },
@@ -657,10 +644,7 @@ describe('field operations', () => {
     const tagged = () => dealQuery().exists('tags').startsWith('title', 'Arr ');
     expect(await sortedTitles(tagged().containsAll('tags', ['hot', 'warm']))).toEqual(['Arr mixed']);
     expect(await sortedTitles(tagged().containsAll('tags', ['hot']))).toEqual(['Arr hot', 'Arr mixed']);
-    expect(await sortedTitles(tagged().containedBy('tags', ['hot', 'warm', 'enterprise']))).toEqual([
-      'Arr hot',
-      'Arr warm',
-    ]);
+    expect(await sortedTitles(tagged().containedBy('tags', ['hot', 'warm', 'enterprise']))).toEqual(['Arr hot', 'Arr warm']);
     expect(await sortedTitles(tagged().containedIn('tags', ['enterprise', 'smb']))).toEqual(['Arr hot', 'Arr mixed']);
     expect(await sortedTitles(tagged().notContainedIn('tags', ['warm']))).toEqual(['Arr hot']);
     await Parse.Object.destroyAll([hot, warm, mixed]);
@@ -673,15 +657,12 @@ describe('relations', () => {
   }, START_TIMEOUT_MS);
 
   it('add / remove members and query them with $relatedTo', async () => {
-    const [ann, bob, cid] = await Promise.all(
-      ['Rel Ann', 'Rel Bob', 'Rel Cid'].map((name) => saveNew('Contact', { name })),
-    );
+    const [ann, bob, cid] = await Promise.all(['Rel Ann', 'Rel Bob', 'Rel Cid'].map((name) => saveNew('Contact', { name })));
     const deal = await saveNew('Deal', { title: 'Watched' });
     const watchers = deal.relation('watchers');
     watchers.add([ann, bob]);
     await deal.save();
-    const names = async () =>
-      (await deal.relation('watchers').query().find()).map((c) => c.get('name') as string).sort();
+    const names = async () => (await deal.relation('watchers').query().find()).map((c) => c.get('name') as string).sort();
     expect(await names()).toEqual(['Rel Ann', 'Rel Bob']);
 
     deal.relation('watchers').remove(bob);

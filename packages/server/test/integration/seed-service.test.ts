@@ -137,12 +137,7 @@ describe('CrmService from the seed', () => {
 
     const deals = await crm.getDeals();
     expect(deals.every((d) => d.get('stage') === 'qualified')).toBe(true);
-    expect(deals.map((d) => d.get('title')).sort()).toEqual([
-      'Early close',
-      'Globex expansion',
-      'Late close',
-      'Middle close',
-    ]);
+    expect(deals.map((d) => d.get('title')).sort()).toEqual(['Early close', 'Globex expansion', 'Late close', 'Middle close']);
     // Where undated deals land is backend-specific (Postgres: last, SQLite/Mongo: first); only dated order is fixed.
     const dated = deals.filter((d) => d.has('expectedCloseDate')).map((d) => d.get('title'));
     expect(dated).toEqual(['Early close', 'Middle close', 'Late close']);

@@ -23,7 +23,11 @@ const countByStage = async (stage: string) =>
 
 describe.skipIf(isReference)('transactional batch', () => {
   it('commits every sub-request together', async () => {
-    const requests = [1, 2, 3].map((i) => ({ method: 'POST', path: `${mount}/classes/Deal`, body: { title: `tx ok ${i}`, stage: 'tx-ok' } }));
+    const requests = [1, 2, 3].map((i) => ({
+      method: 'POST',
+      path: `${mount}/classes/Deal`,
+      body: { title: `tx ok ${i}`, stage: 'tx-ok' },
+    }));
     const res = await api.post('/batch', { requests, transaction: true });
     expect(res.status, res.text).toBe(200);
     expect(res.body).toHaveLength(3);
@@ -32,7 +36,8 @@ describe.skipIf(isReference)('transactional batch', () => {
   });
 
   it('writes nothing when one sub-request fails, and answers with its error', async () => {
-    const existing = (await api.post('/classes/Deal', { title: 'to update', stage: 'tx-base', amount: 1 })).body.objectId as string;
+    const existing = (await api.post('/classes/Deal', { title: 'to update', stage: 'tx-base', amount: 1 })).body
+      .objectId as string;
     const requests = [
       { method: 'POST', path: `${mount}/classes/Deal`, body: { title: 'tx doomed', stage: 'tx-doomed' } },
       { method: 'PUT', path: `${mount}/classes/Deal/${existing}`, body: { amount: 2 } },

@@ -505,15 +505,11 @@ describe('schema API', () => {
   });
 
   it('create an existing class: 400/103', async () => {
-    expect(outcome(await api.post('/schemas/Deal', { className: 'Deal' }, { master: true }))).toEqual(
-      parseError(400, 103),
-    );
+    expect(outcome(await api.post('/schemas/Deal', { className: 'Deal' }, { master: true }))).toEqual(parseError(400, 103));
   });
 
   it('class name in the body differing from the path: 400/103', async () => {
-    expect(outcome(await api.post('/schemas/Foo', { className: 'Bar' }, { master: true }))).toEqual(
-      parseError(400, 103),
-    );
+    expect(outcome(await api.post('/schemas/Foo', { className: 'Bar' }, { master: true }))).toEqual(parseError(400, 103));
   });
 
   it('POST /schemas without a class name: 400/135', async () => {
@@ -583,7 +579,11 @@ describe('aggregate and distinct', () => {
   // A class of its own, so objects the other tests create cannot leak into group totals.
   describe('pipelines', () => {
     beforeAll(async () => {
-      const res = await api.post('/schemas/Pipe', { className: 'Pipe', fields: { stage: { type: 'String' }, amount: { type: 'Number' }, title: { type: 'String' } } }, { master: true });
+      const res = await api.post(
+        '/schemas/Pipe',
+        { className: 'Pipe', fields: { stage: { type: 'String' }, amount: { type: 'Number' }, title: { type: 'String' } } },
+        { master: true },
+      );
       expect(res.status, res.text).toBe(200);
       for (const [title, amount, stage] of [
         ['P1', 10, 'lead'],
@@ -679,7 +679,11 @@ describe('idempotency (X-Parse-Request-Id)', () => {
   it('the SDK form (text/plain POST) is covered too', async () => {
     const headers = { 'X-Parse-Request-Id': 'sdk-0001' };
     const send = () =>
-      api.post('/classes/Deal', { title: 'Idem sdk', _ApplicationId: server.appId }, { appId: null, contentType: 'text/plain', headers });
+      api.post(
+        '/classes/Deal',
+        { title: 'Idem sdk', _ApplicationId: server.appId },
+        { appId: null, contentType: 'text/plain', headers },
+      );
     expect((await send()).status).toBe(201);
     expect(outcome(await send())).toEqual(parseError(400, 159));
   });

@@ -36,7 +36,11 @@ beforeAll(async () => {
   api = rawClient(server);
   for (const name of ['admin', 'rep1', 'rep2', 'mgr']) await signUp(name);
   const managers = await api.get('/classes/_Role', { master: true, query: { where: { name: 'managers' } } });
-  await api.put(`/classes/_Role/${managers.body.results[0].objectId}`, { users: { __op: 'AddRelation', objects: [{ __type: 'Pointer', className: '_User', objectId: users.mgr.id }] } }, { master: true });
+  await api.put(
+    `/classes/_Role/${managers.body.results[0].objectId}`,
+    { users: { __op: 'AddRelation', objects: [{ __type: 'Pointer', className: '_User', objectId: users.mgr.id }] } },
+    { master: true },
+  );
 }, 60_000);
 
 afterAll(async () => server?.close());
@@ -97,11 +101,15 @@ describe('events', () => {
     client.close();
   });
 
-  it('include resolves pointers in events with the subscriber\'s permissions', async () => {
+  it("include resolves pointers in events with the subscriber's permissions", async () => {
     const client = await connect('rep1');
     await subscribe(client, 1, { className: 'Deal', where: { stage: 'incl' }, include: ['company'] });
     const company = (await api.post('/classes/Company', { name: 'Included Co' }, as('rep1'))).body.objectId;
-    await api.post('/classes/Deal', { title: 'with company', stage: 'incl', company: { __type: 'Pointer', className: 'Company', objectId: company } }, as('rep1'));
+    await api.post(
+      '/classes/Deal',
+      { title: 'with company', stage: 'incl', company: { __type: 'Pointer', className: 'Company', objectId: company } },
+      as('rep1'),
+    );
     const create = await client.next((f) => f.op === 'create');
     expect(create.object.company).toMatchObject({ __type: 'Object', className: 'Company', name: 'Included Co' });
     client.close();
@@ -126,9 +134,14 @@ describe('security per subscriber', () => {
     const rep2 = await connect('rep2');
     await subscribe(rep1, 1, { className: 'Deal', where: { stage: 'moving' } });
     await subscribe(rep2, 1, { className: 'Deal', where: { stage: 'moving' } });
-    const id = (await api.post('/classes/Deal', { title: 'to move', stage: 'moving', notes: 'old notes' }, as('rep1'))).body.objectId;
+    const id = (await api.post('/classes/Deal', { title: 'to move', stage: 'moving', notes: 'old notes' }, as('rep1'))).body
+      .objectId;
     await rep1.next((f) => f.op === 'create');
-    await api.put(`/classes/Deal/${id}`, { assignedTo: { __type: 'Pointer', className: '_User', objectId: users.rep2.id }, notes: 'new notes' }, as('admin'));
+    await api.put(
+      `/classes/Deal/${id}`,
+      { assignedTo: { __type: 'Pointer', className: '_User', objectId: users.rep2.id }, notes: 'new notes' },
+      as('admin'),
+    );
     const leave = await rep1.next((f) => f.op === 'leave');
     expect(leave.object.notes).toBe('old notes');
     expect((await rep2.next((f) => f.op === 'enter')).object.notes).toBe('new notes');
@@ -146,9 +159,13 @@ describe('security per subscriber', () => {
 
   it('protected fields cannot be queried, sub-queries are refused, unknown classes are refused', async () => {
     const client = await connect('rep1');
-    expect(await subscribe(client, 1, { className: 'Deal', where: { contact: { $inQuery: { className: 'Contact', where: {} } } } })).toMatchObject({ op: 'error', code: 102 });
+    expect(
+      await subscribe(client, 1, { className: 'Deal', where: { contact: { $inQuery: { className: 'Contact', where: {} } } } }),
+    ).toMatchObject({ op: 'error', code: 102 });
     expect(await subscribe(client, 2, { className: 'Company', where: {} })).toMatchObject({ op: 'error', code: 119 });
-    expect(await subscribe(client, 3, { className: 'Deal', where: { title: { $regex: '(a+)+$' } } })).toMatchObject({ op: 'subscribed' });
+    expect(await subscribe(client, 3, { className: 'Deal', where: { title: { $regex: '(a+)+$' } } })).toMatchObject({
+      op: 'subscribed',
+    });
     client.close();
   });
 

@@ -44,7 +44,17 @@ let b: RunningServer;
 
 describe.skipIf(!!missing)('LiveQuery across two instances through Redis', () => {
   beforeAll(async () => {
-    const common = { host: '127.0.0.1', port: 0, appId: 'fanout', masterKey: 'fanout-master', logLevel: 'silent', databaseUrl: DATABASE_URL, databaseSchema: schema, redisUrl: REDIS_URL, crmPolicy: false };
+    const common = {
+      host: '127.0.0.1',
+      port: 0,
+      appId: 'fanout',
+      masterKey: 'fanout-master',
+      logLevel: 'silent',
+      databaseUrl: DATABASE_URL,
+      databaseSchema: schema,
+      redisUrl: REDIS_URL,
+      crmPolicy: false,
+    };
     a = await startServer({ ...common, dataDir: mkdtempSync(path.join(tmpdir(), 'lq-a-')) });
     b = await startServer({ ...common, dataDir: mkdtempSync(path.join(tmpdir(), 'lq-b-')) });
   }, 60_000);

@@ -54,7 +54,15 @@ describe('graceful shutdown', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-shutdown-'));
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/parse`;
-    const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, APP_ID: 'ops', MASTER_KEY: 'ops-master', CRM_POLICY: 'off', LOG_LEVEL: 'silent' };
+    const env = {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      APP_ID: 'ops',
+      MASTER_KEY: 'ops-master',
+      CRM_POLICY: 'off',
+      LOG_LEVEL: 'silent',
+    };
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: serverDir, env, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     for (let i = 0; i < 300; i++) {
@@ -66,7 +74,11 @@ describe('graceful shutdown', () => {
     }
     const headers = { 'X-Parse-Application-Id': 'ops', 'X-Parse-Master-Key': 'ops-master', 'Content-Type': 'application/json' };
     const batch = (n: number) => ({
-      requests: Array.from({ length: 200 }, (_, i) => ({ method: 'POST', path: '/parse/classes/Deal', body: { title: `b${n}-${i}`, stage: 'drain' } })),
+      requests: Array.from({ length: 200 }, (_, i) => ({
+        method: 'POST',
+        path: '/parse/classes/Deal',
+        body: { title: `b${n}-${i}`, stage: 'drain' },
+      })),
     });
     const inFlight = [0, 1, 2, 3].map((n) => fetch(`${url}/batch`, { method: 'POST', headers, body: JSON.stringify(batch(n)) }));
     await new Promise((r) => setTimeout(r, 40));

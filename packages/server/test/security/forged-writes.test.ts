@@ -33,7 +33,7 @@ async function countAll(className: string): Promise<number> {
   return (await cast.http.get(`/classes/${className}`, { master: true, query: { count: 1, limit: 0 } })).body.count;
 }
 
-describe('createdBy is the server\'s', () => {
+describe("createdBy is the server's", () => {
   const bodies: Record<string, Record<string, unknown>> = {
     Company: { name: 'forged Co' },
     Contact: { name: 'forged Contact' },
@@ -99,9 +99,11 @@ describe('client-chosen identity and timestamps', () => {
   it('objectId in a create body → 400/105 (Deal, Company, sign-up)', async () => {
     expect(outcome(await cast.rep1.post('/classes/Deal', { title: 'x', objectId: 'AAAAAAAAAA' }))).toEqual(parseError(400, 105));
     expect(outcome(await cast.rep1.post('/classes/Company', { name: 'x', objectId: r1.company }))).toEqual(parseError(400, 105));
-    expect(outcome(await cast.anon.post('/users', { username: 'squatter', password: 'pw', email: 'sq@crm.test', objectId: cast.admin.id }))).toEqual(
-      parseError(400, 105),
-    );
+    expect(
+      outcome(
+        await cast.anon.post('/users', { username: 'squatter', password: 'pw', email: 'sq@crm.test', objectId: cast.admin.id }),
+      ),
+    ).toEqual(parseError(400, 105));
   });
 
   it('objectId of a foreign row in an update body cannot redirect the write', async () => {
@@ -112,12 +114,19 @@ describe('client-chosen identity and timestamps', () => {
   });
 
   it('createdAt / updatedAt as strings → 400/111', async () => {
-    expect(outcome(await cast.rep1.post('/classes/Deal', { title: 'x', createdAt: '2000-01-01T00:00:00.000Z' }))).toEqual(parseError(400, 111));
-    expect(outcome(await cast.rep1.post('/classes/Deal', { title: 'x', updatedAt: '2000-01-01T00:00:00.000Z' }))).toEqual(parseError(400, 111));
+    expect(outcome(await cast.rep1.post('/classes/Deal', { title: 'x', createdAt: '2000-01-01T00:00:00.000Z' }))).toEqual(
+      parseError(400, 111),
+    );
+    expect(outcome(await cast.rep1.post('/classes/Deal', { title: 'x', updatedAt: '2000-01-01T00:00:00.000Z' }))).toEqual(
+      parseError(400, 111),
+    );
   });
 
   it('createdAt as a Date from a client does not backdate the object', async () => {
-    const res = await cast.rep1.post('/classes/Deal', { title: 'backdated?', createdAt: { __type: 'Date', iso: '2000-01-01T00:00:00.000Z' } });
+    const res = await cast.rep1.post('/classes/Deal', {
+      title: 'backdated?',
+      createdAt: { __type: 'Date', iso: '2000-01-01T00:00:00.000Z' },
+    });
     if (res.status === 201) {
       const stored = await masterGet('Deal', res.body.objectId);
       expect(stored.createdAt.startsWith('2000-')).toBe(false);
@@ -131,7 +140,11 @@ describe('ACL on create: an explicit ACL replaces the owner default, but manager
   it('rep1 may create a deal with an explicit ACL; managers still read it, admins still read and write it', async () => {
     const acl = { [cast.rep1.id!]: { read: true, write: true } };
     const id = await cast.rep1.create('Deal', { title: 'private deal', ACL: acl });
-    expect((await masterGet('Deal', id)).ACL).toEqual({ ...acl, 'role:managers': { read: true }, 'role:admins': { read: true, write: true } });
+    expect((await masterGet('Deal', id)).ACL).toEqual({
+      ...acl,
+      'role:managers': { read: true },
+      'role:admins': { read: true, write: true },
+    });
     expect((await cast.mgr.get(`/classes/Deal/${id}`)).status).toBe(200);
     expect(outcome(await cast.mgr.put(`/classes/Deal/${id}`, { notes: 'x' }))).toEqual(parseError(404, 101));
     expect((await cast.admin.put(`/classes/Deal/${id}`, { notes: 'admin was here' })).status).toBe(200);
@@ -160,7 +173,12 @@ describe('ACL on create: an explicit ACL replaces the owner default, but manager
 
 describe('user accounts', () => {
   it('emailVerified on sign-up by a client → 400/119', async () => {
-    const res = await cast.anon.post('/users', { username: 'verifier', password: 'pw', email: 'v@crm.test', emailVerified: true });
+    const res = await cast.anon.post('/users', {
+      username: 'verifier',
+      password: 'pw',
+      email: 'v@crm.test',
+      emailVerified: true,
+    });
     expect(outcome(res)).toEqual(parseError(400, 119));
   });
 
@@ -173,15 +191,19 @@ describe('user accounts', () => {
     const res = await cast.rep2.put(`/users/${cast.rep1.id}`, { password: 'owned-by-rep2' });
     expect(outcome(res)).toEqual(parseError(404, 101));
     await logIn(cast.http, 'rep1', PASSWORD);
-    expect(outcome(await cast.http.post('/login', { username: 'rep1', password: 'owned-by-rep2' }))).toEqual(parseError(404, 101));
+    expect(outcome(await cast.http.post('/login', { username: 'rep1', password: 'owned-by-rep2' }))).toEqual(
+      parseError(404, 101),
+    );
   });
 
   it("changing another user's email/username → 404/101", async () => {
-    expect(outcome(await cast.rep2.put(`/users/${cast.admin.id}`, { email: 'rep2+admin@crm.test' }))).toEqual(parseError(404, 101));
+    expect(outcome(await cast.rep2.put(`/users/${cast.admin.id}`, { email: 'rep2+admin@crm.test' }))).toEqual(
+      parseError(404, 101),
+    );
     expect(outcome(await cast.mgr.put(`/classes/_User/${cast.rep1.id}`, { username: 'rep1x' }))).toEqual(parseError(404, 101));
   });
 
-  it("deleting another user → 404/101", async () => {
+  it('deleting another user → 404/101', async () => {
     expect(outcome(await cast.rep2.delete(`/users/${cast.rep1.id}`))).toEqual(parseError(404, 101));
     expect(outcome(await cast.mgr.delete(`/classes/_User/${cast.rep1.id}`))).toEqual(parseError(404, 101));
   });
@@ -192,12 +214,14 @@ describe('user accounts', () => {
     await logIn(cast.http, 'rep1', PASSWORD);
   });
 
-  it('taking the admin\'s username (any case) → 400/202', async () => {
+  it("taking the admin's username (any case) → 400/202", async () => {
     expect(outcome(await cast.rep2.put(`/users/${cast.rep2.id}`, { username: 'ADMIN' }))).toEqual(parseError(400, 202));
   });
 
   it('an own user ACL update cannot be used to read others (sanity: own account still private-write)', async () => {
-    const res = await cast.rep2.put(`/users/${cast.rep2.id}`, { ACL: { '*': { read: true }, [cast.rep2.id!]: { read: true, write: true } } });
+    const res = await cast.rep2.put(`/users/${cast.rep2.id}`, {
+      ACL: { '*': { read: true }, [cast.rep2.id!]: { read: true, write: true } },
+    });
     expect(res.status, res.text).toBe(200);
     const other = await cast.rep2.find('_User', { where: { username: 'rep1' } });
     expect(other.body.results[0]).not.toHaveProperty('email');
@@ -220,7 +244,15 @@ describe('schema and fields', () => {
     expect((await cast.rep1.get('/schemas/Deal')).status).toBe(403);
     const put = await cast.rep1.put('/schemas/Deal', {
       className: 'Deal',
-      classLevelPermissions: { find: { '*': true }, get: { '*': true }, count: { '*': true }, create: { '*': true }, update: { '*': true }, delete: { '*': true }, addField: { '*': true } },
+      classLevelPermissions: {
+        find: { '*': true },
+        get: { '*': true },
+        count: { '*': true },
+        create: { '*': true },
+        update: { '*': true },
+        delete: { '*': true },
+        addField: { '*': true },
+      },
     });
     expect(put.status, put.text).toBe(403);
     expect(outcome(await cast.anon.find('Deal'))).toEqual(parseError(404, 101));

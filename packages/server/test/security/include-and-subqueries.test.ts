@@ -52,7 +52,11 @@ describe('include never crosses into unreadable rows', () => {
   });
 
   it('include=relatedTo with keys=relatedTo.title leaves it bare too (find)', async () => {
-    const res = await cast.rep2.find('Activity', { where: { objectId: sharedActivity }, include: 'relatedTo', keys: 'relatedTo.title,relatedTo.amount' });
+    const res = await cast.rep2.find('Activity', {
+      where: { objectId: sharedActivity },
+      include: 'relatedTo',
+      keys: 'relatedTo.title,relatedTo.amount',
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.body.results).toHaveLength(1);
     expect(res.body.results[0].relatedTo).toEqual(pointer('Deal', r1.deal));
@@ -82,15 +86,29 @@ describe('include never crosses into unreadable rows', () => {
   });
 
   it('include=assignedTo with keys=assignedTo.email still hides the email', async () => {
-    const res = await cast.mgr.find('Deal', { where: { objectId: r1.deal }, include: 'assignedTo', keys: 'assignedTo.email,assignedTo.username' });
+    const res = await cast.mgr.find('Deal', {
+      where: { objectId: r1.deal },
+      include: 'assignedTo',
+      keys: 'assignedTo.email,assignedTo.username',
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.body.results[0].assignedTo).not.toHaveProperty('email');
     expect(res.text).not.toContain('rep1@crm.test');
   });
 
-  it('include=assignedTo by rep2 on an own deal assigned to rep1 hides rep1\'s email', async () => {
-    const given = await cast.rep2.create('Deal', { title: 'given to rep1', ACL: { [cast.rep2.id!]: { read: true, write: true } } });
-    expect((await cast.rep2.put(`/classes/Deal/${given}`, { assignedTo: cast.rep1.pointer, ACL: { [cast.rep2.id!]: { read: true, write: true } } })).status).toBe(200);
+  it("include=assignedTo by rep2 on an own deal assigned to rep1 hides rep1's email", async () => {
+    const given = await cast.rep2.create('Deal', {
+      title: 'given to rep1',
+      ACL: { [cast.rep2.id!]: { read: true, write: true } },
+    });
+    expect(
+      (
+        await cast.rep2.put(`/classes/Deal/${given}`, {
+          assignedTo: cast.rep1.pointer,
+          ACL: { [cast.rep2.id!]: { read: true, write: true } },
+        })
+      ).status,
+    ).toBe(200);
     const res = await cast.rep2.get(`/classes/Deal/${given}`, { include: 'assignedTo' });
     expect(res.status, res.text).toBe(200);
     expect(res.text).not.toContain('rep1@crm.test');
@@ -108,19 +126,39 @@ describe('sub-queries answer only from readable rows', () => {
   let probeActivity: string;
 
   const queries = () => ({
-    inQuery: () => cast.rep2.find('Deal', { where: { company: { $inQuery: { className: 'Company', where: { name: 'Secret Co' } } } } }),
-    notInQuery: () => cast.rep2.find('Deal', { where: { company: { $notInQuery: { className: 'Company', where: { name: 'Secret Co' } } } } }),
-    select: () => cast.rep2.find('Company', { where: { name: { $select: { query: { className: 'Contact', where: {} }, key: 'name' } } } }),
-    dontSelect: () => cast.rep2.find('Company', { where: { name: { $dontSelect: { query: { className: 'Contact', where: {} }, key: 'name' } } } }),
-    inQueryCount: () => cast.rep2.count('Deal', { company: { $inQuery: { className: 'Company', where: { name: { $regex: '^Secret' } } } } }),
+    inQuery: () =>
+      cast.rep2.find('Deal', { where: { company: { $inQuery: { className: 'Company', where: { name: 'Secret Co' } } } } }),
+    notInQuery: () =>
+      cast.rep2.find('Deal', { where: { company: { $notInQuery: { className: 'Company', where: { name: 'Secret Co' } } } } }),
+    select: () =>
+      cast.rep2.find('Company', { where: { name: { $select: { query: { className: 'Contact', where: {} }, key: 'name' } } } }),
+    dontSelect: () =>
+      cast.rep2.find('Company', {
+        where: { name: { $dontSelect: { query: { className: 'Contact', where: {} }, key: 'name' } } },
+      }),
+    inQueryCount: () =>
+      cast.rep2.count('Deal', { company: { $inQuery: { className: 'Company', where: { name: { $regex: '^Secret' } } } } }),
     nested: () =>
       cast.rep2.find('Activity', {
-        where: { relatedTo: { $inQuery: { className: 'Deal', where: { company: { $inQuery: { className: 'Company', where: { name: 'Secret Co' } } } } } } },
+        where: {
+          relatedTo: {
+            $inQuery: {
+              className: 'Deal',
+              where: { company: { $inQuery: { className: 'Company', where: { name: 'Secret Co' } } } },
+            },
+          },
+        },
       }),
-    polymorphic: () => cast.rep2.find('Activity', { where: { relatedTo: { $inQuery: { className: 'Deal', where: { title: 'Secret Deal' } } } } }),
+    polymorphic: () =>
+      cast.rep2.find('Activity', { where: { relatedTo: { $inQuery: { className: 'Deal', where: { title: 'Secret Deal' } } } } }),
     inOr: () =>
       cast.rep2.find('Deal', {
-        where: { $or: [{ title: 'no such title' }, { company: { $inQuery: { className: 'Company', where: { industry: 'Classified' } } } }] },
+        where: {
+          $or: [
+            { title: 'no such title' },
+            { company: { $inQuery: { className: 'Company', where: { industry: 'Classified' } } } },
+          ],
+        },
       }),
   });
 
@@ -184,7 +222,9 @@ describe('sub-queries answer only from readable rows', () => {
   it('sanity: the same sub-queries do match for the manager, who can read the rows', async () => {
     const company = await cast.rep1.create('Company', { name: 'Visible Co' });
     const deal = await cast.rep1.create('Deal', { title: 'visible', company: pointer('Company', company) });
-    const res = await cast.mgr.find('Deal', { where: { company: { $inQuery: { className: 'Company', where: { name: 'Visible Co' } } } } });
+    const res = await cast.mgr.find('Deal', {
+      where: { company: { $inQuery: { className: 'Company', where: { name: 'Visible Co' } } } },
+    });
     expect(idsOf(res)).toEqual([deal]);
   });
 });
@@ -208,7 +248,8 @@ describe('keys / excludeKeys cannot pull out what is hidden', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body.results.length).toBeGreaterThanOrEqual(4);
     for (const user of res.body.results) {
-      for (const field of ['password', '_hashed_password', '_email_lower', 'sessionToken', 'authData']) expect(user, field).not.toHaveProperty(field);
+      for (const field of ['password', '_hashed_password', '_email_lower', 'sessionToken', 'authData'])
+        expect(user, field).not.toHaveProperty(field);
       if (user.objectId === cast.rep2.id) expect(user.email).toBe('rep2@crm.test');
       else {
         expect(user, user.objectId).not.toHaveProperty('email');
@@ -260,8 +301,16 @@ describe('keys / excludeKeys cannot pull out what is hidden', () => {
   };
 
   it('keys naming internal columns (_User, Deal, _Session) return no such data', async () => {
-    refusedOrAbsent(await cast.rep2.find('_User', { keys: '_hashed_password,_email_lower,_username_lower' }), ['_hashed_password', '_email_lower', '_username_lower']);
-    refusedOrAbsent(await cast.rep2.get(`/classes/Deal/${r2.deal}`, { keys: '_rperm,_wperm,_acl' }), ['_rperm', '_wperm', '_acl']);
+    refusedOrAbsent(await cast.rep2.find('_User', { keys: '_hashed_password,_email_lower,_username_lower' }), [
+      '_hashed_password',
+      '_email_lower',
+      '_username_lower',
+    ]);
+    refusedOrAbsent(await cast.rep2.get(`/classes/Deal/${r2.deal}`, { keys: '_rperm,_wperm,_acl' }), [
+      '_rperm',
+      '_wperm',
+      '_acl',
+    ]);
     refusedOrAbsent(await cast.rep2.find('_Session', { keys: '_session_token_hash' }), ['_session_token_hash']);
     const sessions = await cast.rep2.find('_Session', { keys: 'sessionToken,user' });
     expect(sessions.status, sessions.text).toBe(200);
@@ -269,7 +318,11 @@ describe('keys / excludeKeys cannot pull out what is hidden', () => {
   });
 
   it('include=assignedTo with keys naming internal user columns returns none of them', async () => {
-    const res = await cast.mgr.find('Deal', { where: { objectId: r1.deal }, include: 'assignedTo', keys: 'assignedTo._hashed_password,assignedTo._email_lower' });
+    const res = await cast.mgr.find('Deal', {
+      where: { objectId: r1.deal },
+      include: 'assignedTo',
+      keys: 'assignedTo._hashed_password,assignedTo._email_lower',
+    });
     refusedOrAbsent(res, ['_hashed_password', '_email_lower']);
     expect(res.text).not.toContain('rep1@crm.test');
   });

@@ -27,7 +27,11 @@ const notFound = parseError(404, 101);
 
 /** The SDK's request form: text/plain POST with the method and keys in the body. */
 function sdkStyle(http: RawClient, path: string, payload: Record<string, unknown>): Promise<RawResponse> {
-  return http.post(path, { _ApplicationId: http.server.appId, _ClientVersion: 'js8.6.2', ...payload }, { appId: null, contentType: 'text/plain' });
+  return http.post(
+    path,
+    { _ApplicationId: http.server.appId, _ClientVersion: 'js8.6.2', ...payload },
+    { appId: null, contentType: 'text/plain' },
+  );
 }
 
 describe('anonymous clients', () => {
@@ -181,18 +185,24 @@ describe('the master key from an address outside MASTER_KEY_IPS → 403', () => 
   });
 
   it('spoofed X-Forwarded-For / X-Real-IP naming the allowed address → still 403', async () => {
-    expectUnauthorized(await http.get('/classes/Deal', { master: true, headers: { 'X-Forwarded-For': '10.9.9.9', 'X-Real-IP': '10.9.9.9' } }));
+    expectUnauthorized(
+      await http.get('/classes/Deal', { master: true, headers: { 'X-Forwarded-For': '10.9.9.9', 'X-Real-IP': '10.9.9.9' } }),
+    );
   });
 
   it('with a valid session token alongside → still 403 (no silent fall-back)', async () => {
     const signUp = await http.post('/users', { username: 'first', password: 'pw', email: 'first@crm.test' });
     expect(signUp.status).toBe(201);
-    expectUnauthorized(await http.get('/classes/Deal', { master: true, headers: { 'X-Parse-Session-Token': signUp.body.sessionToken } }));
+    expectUnauthorized(
+      await http.get('/classes/Deal', { master: true, headers: { 'X-Parse-Session-Token': signUp.body.sessionToken } }),
+    );
   });
 
   it('schema API, batch and role changes with the key → 403', async () => {
     expectUnauthorized(await http.get('/schemas', { master: true }));
-    expectUnauthorized(await http.post('/batch', { requests: [{ method: 'GET', path: '/parse/classes/Deal' }] }, { master: true }));
+    expectUnauthorized(
+      await http.post('/batch', { requests: [{ method: 'GET', path: '/parse/classes/Deal' }] }, { master: true }),
+    );
     expectUnauthorized(await http.get('/classes/_Role', { master: true }));
   });
 
@@ -204,7 +214,11 @@ describe('the master key from an address outside MASTER_KEY_IPS → 403', () => 
   it('ordinary clients on that server are unaffected (positive)', async () => {
     const res = await http.post('/users', { username: 'second', password: 'pw', email: 'second@crm.test' });
     expect(res.status, res.text).toBe(201);
-    const company = await http.post('/classes/Company', { name: 'x' }, { headers: { 'X-Parse-Session-Token': res.body.sessionToken } });
+    const company = await http.post(
+      '/classes/Company',
+      { name: 'x' },
+      { headers: { 'X-Parse-Session-Token': res.body.sessionToken } },
+    );
     expect(company.status, company.text).toBe(201);
   });
 });

@@ -36,7 +36,11 @@ const directProbes: [string, Record<string, unknown>, Record<string, unknown>][]
   ['$gt (range bisection)', { email: { $gt: 'rep0' } }, { email: { $gt: 'zzzz' } }],
   ['dot notation', { 'email.length': { $exists: true } }, { 'email.x': 'y' }],
   ['$or', { $or: [{ username: 'nobody' }, { email: 'rep1@crm.test' }] }, { $or: [{ username: 'nobody' }, { email: 'x@y.zz' }] }],
-  ['$and', { $and: [{ username: 'rep1' }, { email: { $regex: '^r' } }] }, { $and: [{ username: 'rep1' }, { email: { $regex: '^q' } }] }],
+  [
+    '$and',
+    { $and: [{ username: 'rep1' }, { email: { $regex: '^r' } }] },
+    { $and: [{ username: 'rep1' }, { email: { $regex: '^q' } }] },
+  ],
   ['$nor', { $nor: [{ email: 'rep1@crm.test' }] }, { $nor: [{ email: 'x@y.zz' }] }],
   ['emailVerified', { emailVerified: true }, { emailVerified: false }],
   ['authData', { 'authData.anonymous.id': { $exists: true } }, { authData: { $exists: true } }],
@@ -74,7 +78,9 @@ describe('where on protected _User fields → 119, never a filter', () => {
   });
 
   it('a where on email inside a batch GET item → item error 119', async () => {
-    const res = await cast.rep2.batch([{ method: 'GET', path: '/parse/classes/_User', body: { where: { email: { $regex: '^rep1' } } } }]);
+    const res = await cast.rep2.batch([
+      { method: 'GET', path: '/parse/classes/_User', body: { where: { email: { $regex: '^rep1' } } } },
+    ]);
     expect(res.status, res.text).toBe(200);
     expect(res.body[0].error?.code).toBe(119);
   });
@@ -95,18 +101,45 @@ describe('order on protected fields → 119', () => {
 
 describe('sub-queries on _User that touch protected fields → 119', () => {
   const cases: [string, string, Record<string, unknown>][] = [
-    ['$inQuery with email equality', 'Deal', { assignedTo: { $inQuery: { className: '_User', where: { email: 'rep1@crm.test' } } } }],
-    ['$inQuery with email $regex', 'Deal', { assignedTo: { $inQuery: { className: '_User', where: { email: { $regex: '^rep1' } } } } }],
-    ['$notInQuery with email $exists', 'Deal', { assignedTo: { $notInQuery: { className: '_User', where: { email: { $exists: true } } } } }],
+    [
+      '$inQuery with email equality',
+      'Deal',
+      { assignedTo: { $inQuery: { className: '_User', where: { email: 'rep1@crm.test' } } } },
+    ],
+    [
+      '$inQuery with email $regex',
+      'Deal',
+      { assignedTo: { $inQuery: { className: '_User', where: { email: { $regex: '^rep1' } } } } },
+    ],
+    [
+      '$notInQuery with email $exists',
+      'Deal',
+      { assignedTo: { $notInQuery: { className: '_User', where: { email: { $exists: true } } } } },
+    ],
     ['$select key=email', 'Contact', { email: { $select: { query: { className: '_User', where: {} }, key: 'email' } } }],
     ['$dontSelect key=email', 'Contact', { email: { $dontSelect: { query: { className: '_User', where: {} }, key: 'email' } } }],
-    ['$select where on email', 'Deal', { title: { $select: { query: { className: '_User', where: { email: { $regex: '^r' } } }, key: 'username' } } }],
+    [
+      '$select where on email',
+      'Deal',
+      { title: { $select: { query: { className: '_User', where: { email: { $regex: '^r' } } }, key: 'username' } } },
+    ],
     [
       'nested: Activity → Deal → _User.email',
       'Activity',
-      { relatedTo: { $inQuery: { className: 'Deal', where: { assignedTo: { $inQuery: { className: '_User', where: { email: { $regex: '^rep' } } } } } } } },
+      {
+        relatedTo: {
+          $inQuery: {
+            className: 'Deal',
+            where: { assignedTo: { $inQuery: { className: '_User', where: { email: { $regex: '^rep' } } } } },
+          },
+        },
+      },
     ],
-    ['inside $or', 'Deal', { $or: [{ title: 'x' }, { assignedTo: { $inQuery: { className: '_User', where: { email: { $regex: '^rep' } } } } }] }],
+    [
+      'inside $or',
+      'Deal',
+      { $or: [{ title: 'x' }, { assignedTo: { $inQuery: { className: '_User', where: { email: { $regex: '^rep' } } } } }] },
+    ],
   ];
   for (const [label, className, where] of cases) {
     it(label, async () => {
@@ -116,7 +149,9 @@ describe('sub-queries on _User that touch protected fields → 119', () => {
 
   it('$select with key=email against a value the caller knows does not become an oracle either', async () => {
     await cast.rep2.create('Contact', { name: 'decoy', email: 'rep1@crm.test' });
-    const res = await cast.rep2.find('Contact', { where: { email: { $select: { query: { className: '_User', where: { username: 'rep1' } }, key: 'email' } } } });
+    const res = await cast.rep2.find('Contact', {
+      where: { email: { $select: { query: { className: '_User', where: { username: 'rep1' } }, key: 'email' } } },
+    });
     expect(outcome(res)).toEqual(refused);
   });
 });
@@ -162,7 +197,9 @@ describe('aggregate / distinct are master-only (else they would sidestep field p
   });
 
   it('aggregate on Deal as rep2 → 403', async () => {
-    const res = await cast.rep2.get('/aggregate/Deal', { pipeline: [{ $group: { _id: '$assignedTo', total: { $sum: '$amount' } } }] });
+    const res = await cast.rep2.get('/aggregate/Deal', {
+      pipeline: [{ $group: { _id: '$assignedTo', total: { $sum: '$amount' } } }],
+    });
     expect(res.status, res.text).toBe(403);
   });
 });

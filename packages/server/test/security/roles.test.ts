@@ -28,7 +28,10 @@ const forbidden = parseError(400, 119);
 const addUsers = (...actors: Actor[]) => ({ users: { __op: 'AddRelation', objects: actors.map((a) => a.pointer) } });
 
 async function roleMembers(roleId: string): Promise<string[]> {
-  const res = await cast.http.get('/users', { master: true, query: { where: { $relatedTo: { object: pointer('_Role', roleId), key: 'users' } } } });
+  const res = await cast.http.get('/users', {
+    master: true,
+    query: { where: { $relatedTo: { object: pointer('_Role', roleId), key: 'users' } } },
+  });
   return idsOf(res);
 }
 
@@ -41,7 +44,9 @@ describe('a rep cannot create or change roles', () => {
     const before = await roleCount();
     const acl = { '*': { read: true }, [cast.rep1.id!]: { read: true, write: true } };
     expect(outcome(await cast.rep1.post('/classes/_Role', { name: 'shadow-admins', ACL: acl }))).toEqual(forbidden);
-    expect(outcome(await cast.rep1.post('/roles', { name: 'shadow-admins', ACL: acl, ...addUsers(cast.rep1) }))).toEqual(forbidden);
+    expect(outcome(await cast.rep1.post('/roles', { name: 'shadow-admins', ACL: acl, ...addUsers(cast.rep1) }))).toEqual(
+      forbidden,
+    );
     expect(await roleCount()).toBe(before);
   });
 
@@ -73,7 +78,10 @@ describe('a rep cannot create or change roles', () => {
   });
 
   it('a role ACL that grants the rep write does not override the class-level permission → 400/119', async () => {
-    const res = await cast.admin.post('/classes/_Role', { name: 'team-east', ACL: { '*': { read: true }, [cast.rep1.id!]: { read: true, write: true } } });
+    const res = await cast.admin.post('/classes/_Role', {
+      name: 'team-east',
+      ACL: { '*': { read: true }, [cast.rep1.id!]: { read: true, write: true } },
+    });
     expect(res.status, res.text).toBe(201);
     expect(outcome(await cast.rep1.put(`/classes/_Role/${res.body.objectId}`, addUsers(cast.rep1)))).toEqual(forbidden);
     expect(await roleMembers(res.body.objectId)).toEqual([]);
@@ -99,7 +107,10 @@ describe('role rules for admins', () => {
   });
 
   it('the admin can create a role and add members (positive)', async () => {
-    const res = await cast.admin.post('/classes/_Role', { name: 'team-west', ACL: { '*': { read: true }, 'role:admins': { read: true, write: true } } });
+    const res = await cast.admin.post('/classes/_Role', {
+      name: 'team-west',
+      ACL: { '*': { read: true }, 'role:admins': { read: true, write: true } },
+    });
     expect(res.status, res.text).toBe(201);
     const put = await cast.admin.put(`/classes/_Role/${res.body.objectId}`, addUsers(cast.rep2));
     expect(put.status, put.text).toBe(200);
@@ -108,20 +119,26 @@ describe('role rules for admins', () => {
 });
 
 describe('membership changes apply at once', () => {
-  it('promoting rep1 to managers lets rep1 read rep2\'s deal immediately; demoting takes it away', async () => {
+  it("promoting rep1 to managers lets rep1 read rep2's deal immediately; demoting takes it away", async () => {
     // prime rep1's session (and any cache) first
     expect(outcome(await cast.rep1.get(`/classes/Deal/${r2.deal}`))).toEqual(parseError(404, 101));
     const add = await cast.admin.put(`/classes/_Role/${cast.managersRoleId}`, addUsers(cast.rep1));
     expect(add.status, add.text).toBe(200);
     expect((await cast.rep1.get(`/classes/Deal/${r2.deal}`)).status).toBe(200);
-    const remove = await cast.admin.put(`/classes/_Role/${cast.managersRoleId}`, { users: { __op: 'RemoveRelation', objects: [cast.rep1.pointer] } });
+    const remove = await cast.admin.put(`/classes/_Role/${cast.managersRoleId}`, {
+      users: { __op: 'RemoveRelation', objects: [cast.rep1.pointer] },
+    });
     expect(remove.status, remove.text).toBe(200);
     expect(outcome(await cast.rep1.get(`/classes/Deal/${r2.deal}`))).toEqual(parseError(404, 101));
   });
 
-  it('deleting the manager\'s user from managers through the master key revokes at once too', async () => {
+  it("deleting the manager's user from managers through the master key revokes at once too", async () => {
     expect((await cast.mgr.get(`/classes/Deal/${r1.deal}`)).status).toBe(200);
-    const remove = await cast.http.put(`/classes/_Role/${cast.managersRoleId}`, { users: { __op: 'RemoveRelation', objects: [cast.mgr.pointer] } }, { master: true });
+    const remove = await cast.http.put(
+      `/classes/_Role/${cast.managersRoleId}`,
+      { users: { __op: 'RemoveRelation', objects: [cast.mgr.pointer] } },
+      { master: true },
+    );
     expect(remove.status, remove.text).toBe(200);
     expect(outcome(await cast.mgr.get(`/classes/Deal/${r1.deal}`))).toEqual(parseError(404, 101));
     await cast.http.put(`/classes/_Role/${cast.managersRoleId}`, addUsers(cast.mgr), { master: true });

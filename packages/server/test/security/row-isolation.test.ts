@@ -106,7 +106,7 @@ describe("another rep's rows cannot be changed", () => {
     });
   }
 
-  it('rep2 cannot take over rep1\'s deal by setting assignedTo → 404/101', async () => {
+  it("rep2 cannot take over rep1's deal by setting assignedTo → 404/101", async () => {
     const res = await cast.rep2.put(`/classes/Deal/${r1.deal}`, { assignedTo: cast.rep2.pointer });
     expect(outcome(res)).toEqual(parseError(404, 101));
     expect((await masterGet('Deal', r1.deal)).assignedTo).toEqual(cast.rep1.pointer);

@@ -49,7 +49,9 @@ async function become(token: string): Promise<Parse.User> {
   try {
     return await Parse.User.become(token);
   } finally {
-    await (Parse as unknown as { CoreManager: { getUserController(): { removeUserFromDisk(): Promise<unknown> } } }).CoreManager.getUserController().removeUserFromDisk();
+    await (
+      Parse as unknown as { CoreManager: { getUserController(): { removeUserFromDisk(): Promise<unknown> } } }
+    ).CoreManager.getUserController().removeUserFromDisk();
     Parse.User.disableUnsafeCurrentUser();
   }
 }
@@ -123,8 +125,11 @@ describe('reads through Parse.Query', () => {
     expect(await inPrivate.find(options)).toEqual([]);
   });
 
-  it("include of a private pointer stays a pointer with no data", async () => {
-    const deal = await new Parse.Query('Deal').equalTo('title', 'sdk probe').include('company').first({ sessionToken: rep2Token });
+  it('include of a private pointer stays a pointer with no data', async () => {
+    const deal = await new Parse.Query('Deal')
+      .equalTo('title', 'sdk probe')
+      .include('company')
+      .first({ sessionToken: rep2Token });
     expect(deal).toBeDefined();
     const company = deal!.get('company') as Parse.Object;
     expect(company.id).toBe(r1.company);

@@ -52,7 +52,7 @@ describe('reading sessions', () => {
     expect(new Set([rep1SessionId, rep1bSessionId, rep2SessionId]).size).toBe(3);
   });
 
-  it('/sessions/me: the caller\'s session with its own token only', async () => {
+  it("/sessions/me: the caller's session with its own token only", async () => {
     const res = await cast.rep1.get('/sessions/me');
     expect(res.status, res.text).toBe(200);
     expect(res.body.objectId).toBe(rep1SessionId);
@@ -86,7 +86,7 @@ describe('reading sessions', () => {
     expect(all.body.count).toBe(1);
   });
 
-  it('where sessionToken = another user\'s token finds nothing', async () => {
+  it("where sessionToken = another user's token finds nothing", async () => {
     const res = await cast.rep2.find('_Session', { where: { sessionToken: cast.rep1.token } });
     if (res.status === 200) expect(res.body.results).toEqual([]);
     else expect(res.status).toBe(400);
@@ -104,7 +104,7 @@ describe('reading sessions', () => {
     expect(outcome(await cast.rep2.get(`/classes/_Session/${rep1SessionId}`))).toEqual(parseError(404, 101));
   });
 
-  it('the manager and the admin do not see other users\' sessions either (no master key)', async () => {
+  it("the manager and the admin do not see other users' sessions either (no master key)", async () => {
     for (const actor of [cast.mgr, cast.admin]) {
       const res = await actor.get('/sessions');
       expect(res.status, res.text).toBe(200);
@@ -135,7 +135,7 @@ describe('writing sessions', () => {
     expect((await cast.rep1.get('/users/me')).status).toBe(200);
   });
 
-  it('the manager cannot delete a rep\'s session → 404/101', async () => {
+  it("the manager cannot delete a rep's session → 404/101", async () => {
     expect(outcome(await cast.mgr.delete(`/sessions/${rep1SessionId}`))).toEqual(parseError(404, 101));
   });
 
@@ -177,13 +177,17 @@ describe('writing sessions', () => {
   });
 
   it("extending an own session's expiry is refused → 400/119", async () => {
-    const res = await cast.rep1.put(`/classes/_Session/${rep1SessionId}`, { expiresAt: { __type: 'Date', iso: '2999-01-01T00:00:00.000Z' } });
+    const res = await cast.rep1.put(`/classes/_Session/${rep1SessionId}`, {
+      expiresAt: { __type: 'Date', iso: '2999-01-01T00:00:00.000Z' },
+    });
     expect(outcome(res)).toEqual(parseError(400, 119));
   });
 
   it('creating a session for another user is refused → 400/119', async () => {
     const rep2Ids = async () =>
-      (await cast.http.get('/sessions', { master: true, query: { where: { user: cast.rep2.pointer } } })).body.results.map((r: { objectId: string }) => r.objectId).sort();
+      (await cast.http.get('/sessions', { master: true, query: { where: { user: cast.rep2.pointer } } })).body.results
+        .map((r: { objectId: string }) => r.objectId)
+        .sort();
     const before = await rep2Ids();
     for (const path of ['/sessions', '/classes/_Session']) {
       const res = await cast.rep1.post(path, { user: cast.rep2.pointer });

@@ -28,7 +28,8 @@ function parseRequests(input: Record<string, unknown>): SubRequest[] {
     const method = item.method.toUpperCase();
     if (!METHODS.has(method)) throw new ParseError(ErrorCode.INVALID_JSON, `unsupported batch method ${item.method}`);
     const body = item.body ?? {};
-    if (typeof body !== 'object' || Array.isArray(body)) throw new ParseError(ErrorCode.INVALID_JSON, 'batch body must be an object');
+    if (typeof body !== 'object' || Array.isArray(body))
+      throw new ParseError(ErrorCode.INVALID_JSON, 'batch body must be an object');
     return { method: method as HttpMethod, path: item.path, body: body as Record<string, unknown> };
   });
 }
@@ -51,7 +52,15 @@ async function runInTransaction(req: ApiRequest, routed: Array<{ sub: SubRequest
     }
     const out: unknown[] = [];
     for (const { sub, match } of routed) {
-      const result = await runRoute(match, { ...req, method: sub.method, params: match.params, input: sub.body, requestId: undefined, tx, afterCommit });
+      const result = await runRoute(match, {
+        ...req,
+        method: sub.method,
+        params: match.params,
+        input: sub.body,
+        requestId: undefined,
+        tx,
+        afterCommit,
+      });
       out.push({ success: result.body });
     }
     return out;
@@ -71,7 +80,8 @@ export function batchRoutes(router: ApiRouter, mountPath: string): Route[] {
     const routed = parseRequests(req.input).map((sub) => {
       const routePath = stripMount(sub.path);
       const match = routePath === null ? null : router.match(sub.method, routePath);
-      if (!match || match.route.path === '/batch') throw new ParseError(ErrorCode.INVALID_JSON, `cannot route batch path ${sub.path}`);
+      if (!match || match.route.path === '/batch')
+        throw new ParseError(ErrorCode.INVALID_JSON, `cannot route batch path ${sub.path}`);
       return { sub, match };
     });
     if (req.input.transaction === true) {
@@ -85,7 +95,13 @@ export function batchRoutes(router: ApiRouter, mountPath: string): Route[] {
     const results: unknown[] = [];
     for (const { sub, match } of routed) {
       try {
-        const result = await runRoute(match, { ...req, method: sub.method, params: match.params, input: sub.body, requestId: undefined });
+        const result = await runRoute(match, {
+          ...req,
+          method: sub.method,
+          params: match.params,
+          input: sub.body,
+          requestId: undefined,
+        });
         results.push({ success: result.body });
       } catch (error) {
         results.push({ error: errorBody(error) });

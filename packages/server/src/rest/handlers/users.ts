@@ -3,10 +3,12 @@ import type { ApiRequest, Route } from '../api-types.js';
 import { classRoutes } from './classes.js';
 import { ErrorCode, ParseError } from '../../errors/parse-error.js';
 
-const withClass = (className: string) => (route: Route): Route => ({
-  ...route,
-  handler: (req: ApiRequest) => route.handler({ ...req, params: { ...req.params, className } }),
-});
+const withClass =
+  (className: string) =>
+  (route: Route): Route => ({
+    ...route,
+    handler: (req: ApiRequest) => route.handler({ ...req, params: { ...req.params, className } }),
+  });
 
 const signUp: Route['handler'] = async (req) => {
   const result = await req.services.users.signUp(req.auth, req.input, req.installationId, req.requestId);
@@ -31,8 +33,16 @@ export const userRoutes: Route[] = [
   { method: 'GET', path: '/login', handler: logIn },
   { method: 'POST', path: '/login', handler: logIn },
   { method: 'POST', path: '/logout', handler: async (req) => ({ body: await req.services.users.logOut(req.auth) }) },
-  { method: 'GET', path: '/verifyPassword', handler: async (req) => ({ body: await req.services.users.verifyPassword(req.input) }) },
-  { method: 'POST', path: '/verifyPassword', handler: async (req) => ({ body: await req.services.users.verifyPassword(req.input) }) },
+  {
+    method: 'GET',
+    path: '/verifyPassword',
+    handler: async (req) => ({ body: await req.services.users.verifyPassword(req.input) }),
+  },
+  {
+    method: 'POST',
+    path: '/verifyPassword',
+    handler: async (req) => ({ body: await req.services.users.verifyPassword(req.input) }),
+  },
   ...aliasRoutes('/roles', '_Role'),
 ];
 
@@ -53,6 +63,14 @@ export const sessionRoutes: Route[] = [
 ];
 
 export const accountRoutes: Route[] = [
-  { method: 'POST', path: '/requestPasswordReset', handler: async (req) => ({ body: await req.services.accounts.requestPasswordReset(req.input.email) }) },
-  { method: 'POST', path: '/verificationEmailRequest', handler: async (req) => ({ body: await req.services.accounts.requestVerification(req.input.email) }) },
+  {
+    method: 'POST',
+    path: '/requestPasswordReset',
+    handler: async (req) => ({ body: await req.services.accounts.requestPasswordReset(req.input.email) }),
+  },
+  {
+    method: 'POST',
+    path: '/verificationEmailRequest',
+    handler: async (req) => ({ body: await req.services.accounts.requestVerification(req.input.email) }),
+  },
 ];

@@ -404,5 +404,8 @@ function readableBy(principals: readonly string[], s: Scope): SqlFragment {
   const column = qualified(s.alias, '_rperm');
   if (s.dialect === 'postgres') return sql`${column} && ${[...principals]}::text[]`;
   // See storage/sql/permission-list.ts: membership tests SQLite can run inside a covering index.
-  return sql`(${join(principals.map((p) => sql`instr(${column}, ${permissionNeedle(p)}) > 0`), sql` OR `)})`;
+  return sql`(${join(
+    principals.map((p) => sql`instr(${column}, ${permissionNeedle(p)}) > 0`),
+    sql` OR `,
+  )})`;
 }

@@ -94,7 +94,13 @@ export function indexName(className: string, name: string): string {
  * answered from the index (a covering scan) instead of the table — "read permissions inside the indexes".
  * PostgreSQL filters `_rperm` with its own GIN index instead.
  */
-export function createIndex(className: string, name: string, keys: Record<string, number>, unique = false, dialect: DialectName = 'postgres'): SqlFragment {
+export function createIndex(
+  className: string,
+  name: string,
+  keys: Record<string, number>,
+  unique = false,
+  dialect: DialectName = 'postgres',
+): SqlFragment {
   const columns = Object.entries(keys).map(([field, direction]) =>
     direction === -1 ? sql`${ident(field)} DESC` : sql`${ident(field)}`,
   );

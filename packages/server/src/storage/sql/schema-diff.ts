@@ -43,6 +43,7 @@ export function planSchemaChange(previous: ClassSchema | undefined, next: ClassS
     const table = joinTableName(next.className, field);
     steps.push(ddl.createJoinTable(table, dialect), ddl.joinTableReverseIndex(table));
   }
-  for (const [name, keys] of Object.entries(next.indexes)) steps.push(ddl.createIndex(next.className, name, keys, false, dialect));
+  for (const [name, keys] of Object.entries(next.indexes))
+    steps.push(ddl.createIndex(next.className, name, keys, false, dialect));
   return steps;
 }

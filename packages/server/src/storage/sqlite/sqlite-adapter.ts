@@ -55,9 +55,7 @@ export class SqliteAdapter implements StorageAdapter {
 
   async init(): Promise<void> {
     this.db.exec(`CREATE TABLE IF NOT EXISTS "_SCHEMA" ("className" TEXT PRIMARY KEY NOT NULL, "schema" TEXT NOT NULL)`);
-    this.db.exec(
-      `CREATE TABLE IF NOT EXISTS "_Idempotency" ("reqId" TEXT PRIMARY KEY NOT NULL, "expiresAt" INTEGER NOT NULL)`,
-    );
+    this.db.exec(`CREATE TABLE IF NOT EXISTS "_Idempotency" ("reqId" TEXT PRIMARY KEY NOT NULL, "expiresAt" INTEGER NOT NULL)`);
   }
 
   async loadSchemas(): Promise<ClassSchema[]> {
@@ -71,7 +69,9 @@ export class SqliteAdapter implements StorageAdapter {
     this.db.transaction(() => {
       for (const step of steps) this.exec(step);
       this.db
-        .prepare(`INSERT INTO "_SCHEMA" ("className", "schema") VALUES (?, ?) ON CONFLICT ("className") DO UPDATE SET "schema" = excluded."schema"`)
+        .prepare(
+          `INSERT INTO "_SCHEMA" ("className", "schema") VALUES (?, ?) ON CONFLICT ("className") DO UPDATE SET "schema" = excluded."schema"`,
+        )
         .run(next.className, JSON.stringify(next));
     })();
     this.statements.clear();

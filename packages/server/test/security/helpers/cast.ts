@@ -114,7 +114,11 @@ export async function roleId(http: RawClient, name: string): Promise<string> {
 }
 
 export async function addToRole(http: RawClient, roleObjectId: string, userId: string): Promise<void> {
-  const res = await http.put(`/classes/_Role/${roleObjectId}`, { users: { __op: 'AddRelation', objects: [userPointer(userId)] } }, { master: true });
+  const res = await http.put(
+    `/classes/_Role/${roleObjectId}`,
+    { users: { __op: 'AddRelation', objects: [userPointer(userId)] } },
+    { master: true },
+  );
   if (res.status !== 200) fail('adding a role member', res);
 }
 
@@ -141,7 +145,11 @@ export interface RepData {
 /** What a rep owns: a company, a contact at it, a deal for both and an activity on the deal. */
 export async function seedRep(rep: Actor, tag = rep.name): Promise<RepData> {
   const company = await rep.create('Company', { name: `${tag} Co`, industry: 'Software' });
-  const contact = await rep.create('Contact', { name: `${tag} Contact`, email: `${tag}.contact@client.test`, company: pointer('Company', company) });
+  const contact = await rep.create('Contact', {
+    name: `${tag} Contact`,
+    email: `${tag}.contact@client.test`,
+    company: pointer('Company', company),
+  });
   const deal = await rep.create('Deal', {
     title: `${tag} Deal`,
     amount: 1000,
@@ -155,7 +163,8 @@ export async function seedRep(rep: Actor, tag = rep.name): Promise<RepData> {
 
 /** objectIds of a find answer, sorted. */
 export const idsOf = (res: RawResponse): string[] => {
-  if (res.status !== 200 || !Array.isArray(res.body?.results)) throw new Error(`expected a find answer, got ${res.status} ${res.text}`);
+  if (res.status !== 200 || !Array.isArray(res.body?.results))
+    throw new Error(`expected a find answer, got ${res.status} ${res.text}`);
   return (res.body.results as { objectId: string }[]).map((o) => o.objectId).sort();
 };
 

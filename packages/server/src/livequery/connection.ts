@@ -10,7 +10,7 @@ import { ANONYMOUS, MASTER, type Auth } from '../security/auth.js';
 import { secretsEqual } from '../auth/tokens.js';
 import type { Services } from '../service/services.js';
 import type { ChangeEvent } from './change-feed.js';
-import { eventFrame, eventOpFor } from './event-view.js';
+import { canShareRendering, eventFrame, eventOpFor, sharedEventFrame, type RenderCache } from './event-view.js';
 import { FrameError, parseFrame, type ClientFrame, type SubscriptionQuery } from './protocol.js';
 import { buildSubscription, type Subscription } from './subscription.js';
 
@@ -113,11 +113,20 @@ export class LiveQueryConnection {
     });
   }
 
-  deliver(event: ChangeEvent): void {
+  deliver(event: ChangeEvent, cache: RenderCache): void {
     for (const sub of this.subscriptions.values()) {
       if (sub.cls.className !== event.className) continue;
       const op = eventOpFor(sub, event);
       if (!op) continue;
+      if (canShareRendering(sub)) {
+        // Rendered now, while the shared cache holds this event; sent in order behind any pending frame.
+        const frame = sharedEventFrame(sub, event, op, this.clientId, this.installationId, cache);
+        this.outgoing = this.outgoing.then(() => {
+          this.sendText(frame);
+          this.onEventSent(op);
+        });
+        continue;
+      }
       this.outgoing = this.outgoing
         .then(async () => {
           this.send(await eventFrame(sub, event, op, this.clientId, this.installationId));
@@ -160,12 +169,16 @@ export class LiveQueryConnection {
   }
 
   send(frame: object): void {
+    this.sendText(JSON.stringify(frame));
+  }
+
+  private sendText(text: string): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.socket.close(1013, 'Client too slow: reconnect and resubscribe');
       return;
     }
-    this.socket.send(JSON.stringify(frame));
+    this.socket.send(text);
   }
 
   ping(): void {

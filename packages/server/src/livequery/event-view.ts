@@ -65,3 +65,37 @@ export async function eventFrame(
   if (sub.include.length) await resolveIncludes(sub.ctx, original ? [object, original] : [object], sub.include);
   return { op, clientId, installationId, requestId: sub.requestId, object, ...(original ? { original } : {}) };
 }
+
+/**
+ * One change reaches many subscribers who mostly see the same object (same class, `keys` and hidden fields):
+ * its JSON is rendered once per distinct view and shared, so fan-out costs a string concatenation and a send
+ * per subscriber. Subscriptions with `include` (permission-dependent) or on _User (users see their own
+ * protected fields) take the per-subscriber path in eventFrame.
+ */
+export type RenderCache = Map<string, string>;
+
+export function canShareRendering(sub: Subscription): boolean {
+  return sub.include.length === 0 && sub.cls.className !== '_User';
+}
+
+function sharedView(sub: Subscription, row: Row, which: 'before' | 'after', cache: RenderCache): string {
+  const key = `${sub.viewKey}|${which}`;
+  let json = cache.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(view(sub, row));
+    cache.set(key, json);
+  }
+  return json;
+}
+
+export function sharedEventFrame(sub: Subscription, event: ChangeEvent, op: EventOp, clientId: string, installationId: string | undefined, cache: RenderCache): string {
+  const readable = (row: Row | null): row is Row => row !== null && sub.visible(row);
+  let object: string;
+  if (op === 'delete') object = sharedView(sub, event.before!, 'before', cache);
+  else if (op === 'leave' && !readable(event.after)) object = sharedView(sub, event.before!, 'before', cache);
+  else object = sharedView(sub, event.after!, 'after', cache);
+  const hasOriginal = (op === 'update' || op === 'enter' || op === 'leave') && readable(event.before);
+  const head = JSON.stringify({ op, clientId, installationId, requestId: sub.requestId });
+  const original = hasOriginal ? `,"original":${sharedView(sub, event.before!, 'before', cache)}` : '';
+  return `${head.slice(0, -1)},"object":${object}${original}}`;
+}

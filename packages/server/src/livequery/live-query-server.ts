@@ -10,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Services } from '../service/services.js';
 import { hashToken } from '../auth/tokens.js';
 import { LiveQueryConnection } from './connection.js';
+import type { RenderCache } from './event-view.js';
 import type { Metrics } from '../ops/metrics.js';
 
 const PING_INTERVAL_MS = 10_000;
@@ -27,7 +28,8 @@ export class LiveQueryServer {
     private readonly metrics: Metrics,
   ) {
     this.unsubscribeFeed = services.feed.subscribe((event) => {
-      for (const connection of this.connections) connection.deliver(event);
+      const cache: RenderCache = new Map();
+      for (const connection of this.connections) connection.deliver(event, cache);
     });
     services.sessions.onInvalidate((tokenHash) => {
       for (const connection of this.connections) void connection.recheck(tokenHash, hashToken);

@@ -31,6 +31,8 @@ export interface Subscription {
   keys?: Set<string>;
   watch?: string[];
   include: string[];
+  /** Subscribers with equal view keys see an object identically (event-view.ts shares its rendering). */
+  viewKey: string;
 }
 
 export function buildSubscription(
@@ -57,6 +59,7 @@ export function buildSubscription(
   const unsupported = databaseOnlyKind(where);
   if (unsupported) throw unsupportedInLiveQuery(unsupported);
   const matcherContext = { schema: services.schema };
+  const keys = query.keys ? parseKeys(query.keys) : undefined;
   return {
     requestId,
     query,
@@ -66,7 +69,8 @@ export function buildSubscription(
     ctx,
     matches: compileMatcher(where, matcherContext),
     visible: compileMatcher(and(ctx.readFilter(cls), scope), matcherContext),
-    keys: query.keys ? new Set(parseKeys(query.keys)) : undefined,
+    keys: keys ? new Set(keys) : undefined,
+    viewKey: `${cls.className}|${keys ? [...keys].sort().join(',') : '*'}|${[...ctx.hiddenFields(cls)].sort().join(',')}`,
     watch: query.watch ? parseKeys(query.watch) : undefined,
     include: query.include ? parseKeys(query.include) : [],
   };

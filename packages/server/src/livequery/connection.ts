@@ -159,6 +159,7 @@ export class LiveQueryConnection {
         if (sub.sessionToken !== token || sub.auth.isMaster) continue;
         try {
           if (!auth) throw new ParseError(ErrorCode.INVALID_SESSION_TOKEN, 'Invalid session token');
+          if (sameGrants(auth, sub.auth)) continue;
           this.subscriptions.set(requestId, buildSubscription(this.services, auth, requestId, sub.query, token));
         } catch (error) {
           this.subscriptions.delete(requestId);
@@ -189,6 +190,11 @@ export class LiveQueryConnection {
     this.subscriptions.clear();
     this.socket.close(code, reason);
   }
+}
+
+/** Same user and roles: the compiled subscription still holds, nothing to rebuild. */
+function sameGrants(a: Auth, b: Auth): boolean {
+  return a.user?.objectId === b.user?.objectId && a.roles.length === b.roles.length && a.roles.every((r) => b.roles.includes(r));
 }
 
 function toErrorFrame(error: unknown, requestId: number | null): object {

@@ -81,6 +81,8 @@ export class LiveQueryServer {
       }
       connection.alive = false;
       connection.ping();
+      // Sessions also end by expiring, which no one announces: re-check them at every heartbeat.
+      void connection.recheck();
     }
   }
 

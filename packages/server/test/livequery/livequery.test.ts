@@ -201,3 +201,23 @@ describe('the Parse SDK', () => {
     await (Parse.LiveQuery as any).close();
   });
 });
+
+describe('session expiry', () => {
+  it('an expired session loses its subscriptions at the next heartbeat (209)', async () => {
+    const short = await startTestServer({ crmPolicy: true, authRateLimitPerMinute: 0, sessionLengthMs: 1500 });
+    try {
+      const http = rawClient(short);
+      const signUp = await http.post('/users', { username: 'brief', password: 'pw', email: 'brief@example.com' });
+      const client = await FrameClient.open(liveUrl(short.serverURL));
+      client.send({ op: 'connect', applicationId: short.appId, sessionToken: signUp.body.sessionToken });
+      await client.next((f) => f.op === 'connected');
+      client.send({ op: 'subscribe', requestId: 1, query: { className: 'Deal', where: {} } });
+      await client.next((f) => f.op === 'subscribed');
+      const ended = await client.next((f) => f.op === 'error', 15_000);
+      expect(ended).toMatchObject({ code: 209, requestId: 1 });
+      client.close();
+    } finally {
+      await short.close();
+    }
+  }, 30_000);
+});

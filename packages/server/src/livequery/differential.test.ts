@@ -31,7 +31,7 @@ const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0
 const SHOWN = 5;
 
 async function postgresReachable(): Promise<boolean> {
-  const client = new Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2000 });
+  const client = new Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
     await client.end();

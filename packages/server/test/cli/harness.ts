@@ -104,7 +104,7 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
 /** PostgreSQL for the cross-backend tests; null (and one printed line) when nothing answers. */
 export async function postgresOrNull(): Promise<{ url: string; schema: string; drop(): Promise<void> } | null> {
   const { Client } = createRequire(import.meta.url)('pg') as typeof import('pg');
-  const client = new Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 2000 });
+  const client = new Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
   } catch {

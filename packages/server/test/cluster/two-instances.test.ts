@@ -4,17 +4,55 @@
  * entry happens to expire.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { startServer, type RunningServer } from '../../src/server.js';
+
+const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+interface Instance {
+  serverURL: string;
+  child: ChildProcess;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A separate server process, as a real deployment runs them. */
+async function startProcess(env: Record<string, string>): Promise<Instance> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'two-')) },
+    stdio: 'ignore',
+  });
+  const serverURL = `http://127.0.0.1:${port}/parse`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${serverURL}/health`)).ok) return { serverURL, child };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  child.kill('SIGKILL');
+  throw new Error('instance did not start');
+}
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
     await client.end();
@@ -29,10 +67,10 @@ if (!available) console.log(`two-instance tests skipped: cannot connect to ${DAT
 
 const schema = `two_${randomBytes(5).toString('hex')}`;
 const masterKey = 'two-instances-master';
-let a: RunningServer;
-let b: RunningServer;
+let a: Instance;
+let b: Instance;
 
-async function call(server: RunningServer, method: string, route: string, body?: unknown, headers: Record<string, string> = {}) {
+async function call(server: Instance, method: string, route: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${server.serverURL}${route}`, {
     method,
     headers: { 'X-Parse-Application-Id': 'two', 'Content-Type': 'application/json', ...headers },
@@ -52,25 +90,18 @@ const eventually = async (check: () => Promise<boolean>, ms = 3000): Promise<boo
 
 describe.skipIf(!available)('two instances on one PostgreSQL database', () => {
   beforeAll(async () => {
-    const common = {
-      host: '127.0.0.1',
-      port: 0,
-      appId: 'two',
-      masterKey,
-      logLevel: 'silent',
-      databaseUrl: DATABASE_URL,
-      databaseSchema: schema,
-    };
+    const env = { APP_ID: 'two', MASTER_KEY: masterKey, LOG_LEVEL: 'silent', AUTH_RATE_LIMIT: '0', DATABASE_URL, DATABASE_SCHEMA: schema };
     // Both boot at the same moment: migrations must not trip over each other.
-    [a, b] = await Promise.all([
-      startServer({ ...common, dataDir: mkdtempSync(path.join(tmpdir(), 'two-a-')) }),
-      startServer({ ...common, dataDir: mkdtempSync(path.join(tmpdir(), 'two-b-')) }),
-    ]);
+    [a, b] = await Promise.all([startProcess(env), startProcess(env)]);
   }, 60_000);
 
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
+    for (const instance of [a, b]) {
+      if (!instance) continue;
+      const exited = new Promise((r) => instance.child.once('exit', r));
+      instance.child.kill('SIGTERM');
+      await exited;
+    }
     if (available) {
       const client = new pg.Client({ connectionString: DATABASE_URL });
       await client.connect();

@@ -25,7 +25,7 @@ export async function openPgTestDb(): Promise<PgTestDb | undefined> {
     port: 5432,
     user: 'postgres',
     database: 'test',
-    connectionTimeoutMillis: 2000,
+    connectionTimeoutMillis: 10_000,
   });
   try {
     await client.connect();

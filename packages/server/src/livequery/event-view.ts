@@ -88,7 +88,14 @@ function sharedView(sub: Subscription, row: Row, which: 'before' | 'after', cach
   return json;
 }
 
-export function sharedEventFrame(sub: Subscription, event: ChangeEvent, op: EventOp, clientId: string, installationId: string | undefined, cache: RenderCache): string {
+export function sharedEventFrame(
+  sub: Subscription,
+  event: ChangeEvent,
+  op: EventOp,
+  clientId: string,
+  installationId: string | undefined,
+  cache: RenderCache,
+): string {
   const readable = (row: Row | null): row is Row => row !== null && sub.visible(row);
   let object: string;
   if (op === 'delete') object = sharedView(sub, event.before!, 'before', cache);

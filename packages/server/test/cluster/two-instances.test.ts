@@ -90,7 +90,14 @@ const eventually = async (check: () => Promise<boolean>, ms = 3000): Promise<boo
 
 describe.skipIf(!available)('two instances on one PostgreSQL database', () => {
   beforeAll(async () => {
-    const env = { APP_ID: 'two', MASTER_KEY: masterKey, LOG_LEVEL: 'silent', AUTH_RATE_LIMIT: '0', DATABASE_URL, DATABASE_SCHEMA: schema };
+    const env = {
+      APP_ID: 'two',
+      MASTER_KEY: masterKey,
+      LOG_LEVEL: 'silent',
+      AUTH_RATE_LIMIT: '0',
+      DATABASE_URL,
+      DATABASE_SCHEMA: schema,
+    };
     // Both boot at the same moment: migrations must not trip over each other.
     [a, b] = await Promise.all([startProcess(env), startProcess(env)]);
   }, 60_000);

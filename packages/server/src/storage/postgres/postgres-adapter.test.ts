@@ -13,7 +13,7 @@ import { sql } from '../sql/fragment.js';
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 3000 });
+  const client = new Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
     return await work(client);

@@ -74,14 +74,15 @@ describe('graceful shutdown', () => {
     }
     const headers = { 'X-Parse-Application-Id': 'ops', 'X-Parse-Master-Key': 'ops-master', 'Content-Type': 'application/json' };
     const batch = (n: number) => ({
-      requests: Array.from({ length: 200 }, (_, i) => ({
+      requests: Array.from({ length: 500 }, (_, i) => ({
         method: 'POST',
         path: '/parse/classes/Deal',
         body: { title: `b${n}-${i}`, stage: 'drain' },
       })),
     });
     const inFlight = [0, 1, 2, 3].map((n) => fetch(`${url}/batch`, { method: 'POST', headers, body: JSON.stringify(batch(n)) }));
-    await new Promise((r) => setTimeout(r, 40));
+    // Long enough for the server to have received every request (the requests themselves take longer).
+    await new Promise((r) => setTimeout(r, 250));
     child.kill('SIGTERM');
     const responses = await Promise.all(inFlight);
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);

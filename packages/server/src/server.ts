@@ -10,6 +10,7 @@ import { createServices, type Services } from './service/services.js';
 import { buildApp } from './rest/app.js';
 import { LiveQueryServer } from './livequery/live-query-server.js';
 import type { Lifecycle } from './ops/health.js';
+import type { Drain } from './ops/drain.js';
 import { createMetrics } from './ops/metrics.js';
 
 export interface RunningServer {
@@ -28,7 +29,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   const storage = await openStorage(config);
   let serverURL = config.serverUrl ?? '';
   const services = await createServices(config, storage, () => serverURL);
-  const lifecycle: Lifecycle = { shuttingDown: false };
+  const lifecycle: Lifecycle & { drain?: Drain } = { shuttingDown: false };
   const metrics = createMetrics();
   const logger = config.logLevel === 'silent' ? false : { level: config.logLevel };
   const app = await buildApp({ services, lifecycle, metrics, serverUrl: () => serverURL, logger });
@@ -54,6 +55,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     async close() {
       lifecycle.shuttingDown = true;
       await liveQuery.close();
+      await lifecycle.drain?.drain(10_000);
       await app.close();
       await services.feed.close();
       await services.bus.close();

@@ -20,12 +20,13 @@ import { registerDocs } from '../docs/index.js';
 import { registerStaticApp } from './static-app.js';
 import { registerHealth, type Lifecycle } from '../ops/health.js';
 import { registerMetrics, type Metrics } from '../ops/metrics.js';
+import { trackInFlight, type Drain } from '../ops/drain.js';
 import { authRateLimiter } from './rate-limit.js';
 import { registerGraphQL } from '../graphql/register.js';
 
 export interface AppOptions {
   services: Services;
-  lifecycle: Lifecycle;
+  lifecycle: Lifecycle & { drain?: Drain };
   metrics: Metrics;
   /** Public URL of the API root, for Location headers; resolved after listen when the port is dynamic. */
   serverUrl: () => string;
@@ -57,6 +58,7 @@ export async function buildApp({
   app.addHook('onRequest', async (_request, reply) => {
     applyCors(reply);
   });
+  lifecycle.drain = trackInFlight(app);
 
   // Every body is JSON whatever its declared type: the SDK sends text/plain, curl users send nothing.
   app.removeAllContentTypeParsers();

@@ -84,7 +84,12 @@ async function main(): Promise<number> {
   const managerBefore = await (async () => {
     const mgr = await signUp(server.origin, APP_ID, 'manager01', 'bench-pass-manager', 'manager01@bench.example');
     await addToRole(server.origin, APP_ID, masterKey, 'managers', mgr.objectId);
-    const res = await httpOk(server.origin, 'GET', '/parse/classes/Deal?count=1&limit=0', sessionHeaders(APP_ID, mgr.sessionToken));
+    const res = await httpOk(
+      server.origin,
+      'GET',
+      '/parse/classes/Deal?count=1&limit=0',
+      sessionHeaders(APP_ID, mgr.sessionToken),
+    );
     return { mgr, visible: res.count as number };
   })();
   log(`  manager01 in role managers sees ${managerBefore.visible} of ${deals} deals as seeded (owner-only ACLs)`);
@@ -100,12 +105,19 @@ async function main(): Promise<number> {
   });
   const aclSeconds = (performance.now() - t0) / 1000;
   const manager = managerBefore.mgr;
-  const visibleAfter = (await httpOk(server.origin, 'GET', '/parse/classes/Deal?count=1&limit=0', sessionHeaders(APP_ID, manager.sessionToken))).count as number;
+  const visibleAfter = (
+    await httpOk(server.origin, 'GET', '/parse/classes/Deal?count=1&limit=0', sessionHeaders(APP_ID, manager.sessionToken))
+  ).count as number;
   log(`  deals given the policy ACL in ${aclSeconds.toFixed(1)} s; manager01 now sees ${visibleAfter} deals`);
 
   const rep = seeded.users[REP_INDEX]!;
   const callers = (): Caller[] => [
-    { name: `rep ${rep.username}`, headers: sessionHeaders(APP_ID, rep.sessionToken), repIndex: REP_INDEX, ownerId: rep.objectId },
+    {
+      name: `rep ${rep.username}`,
+      headers: sessionHeaders(APP_ID, rep.sessionToken),
+      repIndex: REP_INDEX,
+      ownerId: rep.objectId,
+    },
     { name: 'manager', headers: sessionHeaders(APP_ID, manager.sessionToken) },
     { name: 'master key', headers: masterHeaders(APP_ID, masterKey) },
   ];
@@ -133,7 +145,14 @@ async function main(): Promise<number> {
   if (args.profile) {
     await server.stop();
     for (const id of ['pipeline-rep', 'pipeline-master', 'count-manager', 'count-master key']) {
-      profiles.push(await profileScenario('acl', (p) => start(p), (origin) => build(origin).find((s) => s.id === id)!, load));
+      profiles.push(
+        await profileScenario(
+          'acl',
+          (p) => start(p),
+          (origin) => build(origin).find((s) => s.id === id)!,
+          load,
+        ),
+      );
     }
     server = await start();
   }
@@ -147,13 +166,30 @@ async function main(): Promise<number> {
   const targets = [
     ratioOf('pipeline: rep / master key (req/s)', byId(`pipeline as ${repC}`), byId(`pipeline as ${masterC}`), rps, goal),
     ratioOf('pipeline: manager / master key (req/s)', byId(`pipeline as ${mgrC}`), byId(`pipeline as ${masterC}`), rps, goal),
-    ratioOf('count by stage: rep / master key (req/s)', byId(`count by stage as ${repC}`), byId(`count by stage as ${masterC}`), rps, goal),
-    ratioOf('count by stage: manager / master key (req/s)', byId(`count by stage as ${mgrC}`), byId(`count by stage as ${masterC}`), rps, goal),
+    ratioOf(
+      'count by stage: rep / master key (req/s)',
+      byId(`count by stage as ${repC}`),
+      byId(`count by stage as ${masterC}`),
+      rps,
+      goal,
+    ),
+    ratioOf(
+      'count by stage: manager / master key (req/s)',
+      byId(`count by stage as ${mgrC}`),
+      byId(`count by stage as ${masterC}`),
+      rps,
+      goal,
+    ),
     // Server CPU per request is far less sensitive to other processes than req/s on a shared machine:
     // master CPU / caller CPU is the throughput ratio a CPU-bound server would show.
     ...(['pipeline', 'count by stage'] as const).flatMap((what) =>
       [repC, mgrC].map((who) =>
-        ratioOf(`${what}: ${who === repC ? 'rep' : 'manager'} / master key (server CPU per request, inverted)`, byId(`${what} as ${masterC}`), byId(`${what} as ${who}`), cpu),
+        ratioOf(
+          `${what}: ${who === repC ? 'rep' : 'manager'} / master key (server CPU per request, inverted)`,
+          byId(`${what} as ${masterC}`),
+          byId(`${what} as ${who}`),
+          cpu,
+        ),
       ),
     ),
   ];
@@ -178,7 +214,8 @@ async function main(): Promise<number> {
       ['Ratios and targets', ratioTable(targets)],
     ],
     notes: profiles.map(
-      (p) => `- profile of *${p.label}* (${Math.round(p.measurement.reqPerSec)} req/s under --cpu-prof), self time: ${p.functions.slice(0, 8).join('; ')} — by area: ${p.areas.join(', ')}`,
+      (p) =>
+        `- profile of *${p.label}* (${Math.round(p.measurement.reqPerSec)} req/s under --cpu-prof), self time: ${p.functions.slice(0, 8).join('; ')} — by area: ${p.areas.join(', ')}`,
     ),
     problems: problemLines(rows),
   };

@@ -5,7 +5,17 @@
  * start registers with ../cleanup.ts, so Ctrl-C, a crash or the suite deadline leave nothing behind.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+  appendFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +67,12 @@ export class UsageError extends Error {}
  * `--duration S --warmup S --connections N --rounds N --wait-quiet S --quick --doc/--no-doc --profile`,
  * plus the suite's own `valueOptions` / `flagOptions`.
  */
-export function parseCommonArgs(argv: string[], usage: string, valueOptions: string[] = [], flagOptions: string[] = []): CommonArgs {
+export function parseCommonArgs(
+  argv: string[],
+  usage: string,
+  valueOptions: string[] = [],
+  flagOptions: string[] = [],
+): CommonArgs {
   const values = new Map<string, string>();
   const flags = new Set<string>();
   const valueKeys = ['duration', 'warmup', 'connections', 'rounds', 'wait-quiet', ...valueOptions];
@@ -256,7 +271,13 @@ export async function http(
   return { status: res.status, json, text };
 }
 
-export async function httpOk(origin: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<any> {
+export async function httpOk(
+  origin: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<any> {
   const res = await http(origin, method, path, headers, body);
   if (res.status < 200 || res.status > 299) throw new Error(`${method} ${path} -> HTTP ${res.status} ${res.text.slice(0, 400)}`);
   return res.json;
@@ -268,14 +289,26 @@ export async function logIn(origin: string, appId: string, username: string, pas
   return { objectId: body.objectId, sessionToken: body.sessionToken, username };
 }
 
-export async function signUp(origin: string, appId: string, username: string, password: string, email?: string): Promise<Session> {
+export async function signUp(
+  origin: string,
+  appId: string,
+  username: string,
+  password: string,
+  email?: string,
+): Promise<Session> {
   const body = await httpOk(origin, 'POST', '/parse/users', { 'X-Parse-Application-Id': appId }, { username, password, email });
   if (!body?.sessionToken) throw new Error(`sign-up of ${username} answered ${JSON.stringify(body).slice(0, 300)}`);
   return { objectId: body.objectId, sessionToken: body.sessionToken, username };
 }
 
 /** Adds a user to a role with the master key: PUT /parse/classes/_Role/<id> {users: AddRelation}. */
-export async function addToRole(origin: string, appId: string, masterKey: string, roleName: string, userId: string): Promise<void> {
+export async function addToRole(
+  origin: string,
+  appId: string,
+  masterKey: string,
+  roleName: string,
+  userId: string,
+): Promise<void> {
   const headers = { 'X-Parse-Application-Id': appId, 'X-Parse-Master-Key': masterKey };
   const found = await httpOk(origin, 'GET', `/parse/classes/_Role?${query({ where: { name: roleName }, limit: 1 })}`, headers);
   const role = found?.results?.[0] as { objectId?: string } | undefined;
@@ -326,6 +359,12 @@ export interface Job {
   /** Label of the target in the tables ("ours (SQLite, 50k)"). */
   targetLabel: string;
   load?: Partial<LoadOptions>;
+  /**
+   * Waits until the target's database has finished work left over from earlier runs (queries whose HTTP
+   * requests autocannon already abandoned). When set, the warm-up runs separately and settle() is called
+   * before it and again between it and the timed run.
+   */
+  settle?: () => Promise<void>;
 }
 
 /**
@@ -357,17 +396,26 @@ export async function runJobs(jobs: Job[], args: CommonArgs): Promise<Row[]> {
       const { job, row } = entry;
       if (args.waitQuietS > 0) {
         const quiet = await waitForQuiet(args.waitQuietS, 15);
-        if (quiet.waitedS >= 1.5) log(`  (waited ${quiet.waitedS.toFixed(0)} s for a quiet machine, now ${Math.round(quiet.busy)}% busy)`);
+        if (quiet.waitedS >= 1.5)
+          log(`  (waited ${quiet.waitedS.toFixed(0)} s for a quiet machine, now ${Math.round(quiet.busy)}% busy)`);
       }
       const load: LoadOptions = { connections: args.connections, durationS: args.durationS, warmupS: args.warmupS, ...job.load };
-      const m = await measure(job.target, job.scenario, load);
+      let m: Measurement;
+      if (job.settle) {
+        await job.settle();
+        if (load.warmupS > 0) await measure(job.target, job.scenario, { ...load, durationS: load.warmupS, warmupS: 0 });
+        await job.settle();
+        m = await measure(job.target, job.scenario, { ...load, warmupS: 0 });
+      } else m = await measure(job.target, job.scenario, load);
       const problems = problemsOf(m);
       if (m.errors > 0 || m.non2xx > 0) log(`--- ${row.target} log tail ---\n${job.target.logTail()}`);
       if (problems.length > 0) {
         row.valid = false;
         row.problems.push(...problems.map((p) => (args.rounds > 1 ? `round ${round}: ${p}` : p)));
       }
-      log(`  [${round}/${args.rounds}] ${`${row.target} / ${row.label}`.padEnd(52)} ${describeMeasurement(m)}${problems.length ? '  [INVALID]' : ''}`);
+      log(
+        `  [${round}/${args.rounds}] ${`${row.target} / ${row.label}`.padEnd(52)} ${describeMeasurement(m)}${problems.length ? '  [INVALID]' : ''}`,
+      );
       if (!entry.best || m.otherCpuPercent < entry.best.otherCpuPercent) entry.best = m;
       row.measurement = entry.best;
     }
@@ -392,7 +440,19 @@ export const int = (n: number) => Math.round(n).toLocaleString('en-US');
 /** The main bench's results columns. */
 export function rowsTable(rows: Row[]): Table {
   return {
-    headers: ['target', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'DB CPU ms/req', 'CPU', 'RSS MB', 'other CPU', 'valid'],
+    headers: [
+      'target',
+      'scenario',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'CPU ms/req',
+      'DB CPU ms/req',
+      'CPU',
+      'RSS MB',
+      'other CPU',
+      'valid',
+    ],
     rows: rows.map((r) => {
       const m = r.measurement;
       return [
@@ -445,6 +505,8 @@ export function ratioOf(
   goal?: { text: string; test: (ratio: number) => boolean },
 ): Target {
   if (!a?.measurement || !b?.measurement) return { what, goal: goal?.text ?? '(reference)', note: 'not measured' };
+  if (!(value(b.measurement) > 0))
+    return { what, goal: goal?.text ?? '(reference)', note: `${b.target} / ${b.label}: nothing completed` };
   const ratio = value(a.measurement) / value(b.measurement);
   if (!goal) return { what, ratio, goal: '(reference)' };
   if (!a.valid || !b.valid) return { what, ratio, goal: goal.text, note: 'invalid row' };
@@ -452,11 +514,19 @@ export function ratioOf(
 }
 
 export function problemLines(rows: Row[]): string[] {
-  const lines = rows.filter((r) => !r.valid).map((r) => `- **${r.target} / ${r.label} invalid**: ${r.problems.map((p) => p.slice(0, 300)).join('; ')}`);
-  const disturbed = rows.filter((r) => (r.measurement?.otherCpuPercent ?? 0) > DISTURBED_PERCENT).map((r) => `${r.target} / ${r.label}`);
-  if (disturbed.length > 0) lines.push(`- other processes used > ${DISTURBED_PERCENT} % of a core during: ${disturbed.join(', ')} (shared machine; treat as noisy)`);
+  const lines = rows
+    .filter((r) => !r.valid)
+    .map((r) => `- **${r.target} / ${r.label} invalid**: ${r.problems.map((p) => p.slice(0, 300)).join('; ')}`);
+  const disturbed = rows
+    .filter((r) => (r.measurement?.otherCpuPercent ?? 0) > DISTURBED_PERCENT)
+    .map((r) => `${r.target} / ${r.label}`);
+  if (disturbed.length > 0)
+    lines.push(
+      `- other processes used > ${DISTURBED_PERCENT} % of a core during: ${disturbed.join(', ')} (shared machine; treat as noisy)`,
+    );
   const clientBound = rows.filter((r) => (r.measurement?.clientCpuPercent ?? 0) > 90).map((r) => `${r.target} / ${r.label}`);
-  if (clientBound.length > 0) lines.push(`- the load generator was CPU-bound (> 90 %) during: ${clientBound.join(', ')} (req/s are lower bounds)`);
+  if (clientBound.length > 0)
+    lines.push(`- the load generator was CPU-bound (> 90 %) during: ${clientBound.join(', ')} (req/s are lower bounds)`);
   return lines;
 }
 
@@ -527,7 +597,11 @@ interface ProfileNode {
  * "12.3% fnName (file:line)". Only meaningful when the profile covers one row's load.
  */
 export function hotFunctions(dir: string, top = 12): string[] {
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .sort()
+    : [];
   const file = files.at(-1);
   if (!file) return [`(no .cpuprofile in ${dir})`];
   const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: ProfileNode[]; samples: number[] };
@@ -539,7 +613,12 @@ export function hotFunctions(dir: string, top = 12): string[] {
     const count = hits.get(node.id) ?? 0;
     if (count === 0) continue;
     const { functionName, url, lineNumber } = node.callFrame;
-    const where = url ? `${url.replace(/^file:\/\//, '').replace(REPO_ROOT, '').replace(/^.*node_modules\//, 'node_modules/')}:${lineNumber + 1}` : '';
+    const where = url
+      ? `${url
+          .replace(/^file:\/\//, '')
+          .replace(REPO_ROOT, '')
+          .replace(/^.*node_modules\//, 'node_modules/')}:${lineNumber + 1}`
+      : '';
     const key = `${functionName || '(anonymous)'}${where ? ` (${where})` : ''}`;
     byFunction.set(key, (byFunction.get(key) ?? 0) + count);
   }
@@ -565,7 +644,11 @@ export function finish(main: () => Promise<number>, cleanupAll: () => Promise<vo
 
 /** Self time grouped by where the code lives (our dist/, fastify, pg, better-sqlite3, node internals, GC...). */
 export function hotAreas(dir: string, top = 8): string[] {
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .sort()
+    : [];
   const file = files.at(-1);
   if (!file) return [];
   const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: ProfileNode[]; samples: number[] };
@@ -580,7 +663,13 @@ export function hotAreas(dir: string, top = 8): string[] {
     let area: string;
     if (!url) area = node.callFrame.functionName.startsWith('(') ? node.callFrame.functionName : '(native/builtin)';
     else if (url.startsWith('node:')) area = 'node internals';
-    else if (url.includes('node_modules/')) area = `node_modules/${url.split('node_modules/').at(-1)!.split('/').slice(0, url.split('node_modules/').at(-1)!.startsWith('@') ? 2 : 1).join('/')}`;
+    else if (url.includes('node_modules/'))
+      area = `node_modules/${url
+        .split('node_modules/')
+        .at(-1)!
+        .split('/')
+        .slice(0, url.split('node_modules/').at(-1)!.startsWith('@') ? 2 : 1)
+        .join('/')}`;
     else if (url.includes('packages/server/dist/')) area = `server ${url.split('packages/server/dist/')[1]!.split('/')[0]}/`;
     else area = url.replace(REPO_ROOT, '');
     areas.set(area, (areas.get(area) ?? 0) + count);
@@ -621,6 +710,72 @@ export async function profileScenario(
     writeFileSync(file, readFileSync(join(dir.path, profile)));
   }
   await dir.remove();
-  log(`\nprofile of ${sc.label} (${describeMeasurement(m)}), self time:\n  ${functions.join('\n  ')}\n  by area: ${areas.join(', ')}`);
+  log(
+    `\nprofile of ${sc.label} (${describeMeasurement(m)}), self time:\n  ${functions.join('\n  ')}\n  by area: ${areas.join(', ')}`,
+  );
   return { label: sc.label, functions, areas, file, measurement: m };
+}
+
+// --------------------------------------------------------------------------------- PostgreSQL settle
+
+/** Local TCP ports of the sockets a process holds (its database connections among them). */
+export function localPortsOf(pid: number): Set<number> {
+  const inodes = new Set<string>();
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        const m = /^socket:\[(\d+)\]$/.exec(link);
+        if (m) inodes.add(m[1]!);
+      } catch {
+        // fd closed meanwhile
+      }
+    }
+  } catch {
+    return new Set();
+  }
+  const ports = new Set<number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length > 9 && inodes.has(cols[9]!)) ports.add(parseInt(cols[1]!.split(':')[1]!, 16));
+    }
+  }
+  return ports;
+}
+
+/**
+ * Polls pg_stat_activity until no backend serving `clientPorts()` (or, without it, database `db`) is running a
+ * query, for at most `maxS` seconds. Returns the seconds waited.
+ */
+export async function settlePostgres(
+  query: (text: string, values: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>,
+  db: string,
+  clientPorts?: () => Set<number>,
+  maxS = 90,
+): Promise<number> {
+  const t0 = performance.now();
+  let quietChecks = 0;
+  while ((performance.now() - t0) / 1000 < maxS) {
+    const rows = (
+      await query(
+        `SELECT client_port FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+        [db],
+      )
+    ).rows;
+    const ports = clientPorts?.();
+    const busy = rows.filter((r) => !ports || ports.has(Number(r.client_port))).length;
+    quietChecks = busy === 0 ? quietChecks + 1 : 0;
+    if (quietChecks >= 2) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const waited = (performance.now() - t0) / 1000;
+  if (waited > 2) log(`  (waited ${waited.toFixed(0)} s for PostgreSQL to finish queries left over from earlier runs)`);
+  return waited;
 }

@@ -4,7 +4,16 @@
  * bytes match the main bench's, only the credentials differ.
  */
 import type autocannon from 'autocannon';
-import { checkFirstDate, checkLength, checkOrder, checkPointer, expectResults, expectStatus, describe, sample } from '../checks.js';
+import {
+  checkFirstDate,
+  checkLength,
+  checkOrder,
+  checkPointer,
+  expectResults,
+  expectStatus,
+  describe,
+  sample,
+} from '../checks.js';
 import type { Dataset } from '../dataset.js';
 import type { Scenario } from '../scenarios.js';
 import { noFindings, query, scenario } from './common.js';
@@ -32,7 +41,10 @@ export const sessionHeaders = (appId: string, sessionToken: string) => ({
   'X-Parse-Application-Id': appId,
   'X-Parse-Session-Token': sessionToken,
 });
-export const masterHeaders = (appId: string, masterKey: string) => ({ 'X-Parse-Application-Id': appId, 'X-Parse-Master-Key': masterKey });
+export const masterHeaders = (appId: string, masterKey: string) => ({
+  'X-Parse-Application-Id': appId,
+  'X-Parse-Master-Key': masterKey,
+});
 
 const visibleTo = (data: Dataset, caller: Caller) =>
   caller.repIndex === undefined ? data.deals : data.deals.filter((d) => d.owner === caller.repIndex);
@@ -108,7 +120,9 @@ export function graphqlPipelineAs(origin: string, caller: Caller, restRequest: a
     const restIds = ((rest.json as { results?: { objectId: string }[] } | undefined)?.results ?? []).map((r) => r.objectId);
     const gqlIds = nodes.map((n) => n.objectId);
     if (JSON.stringify(restIds) !== JSON.stringify(gqlIds)) {
-      findings.warnings.push(`GraphQL page differs from REST's: ${gqlIds.slice(0, 5).join(',')}… vs ${restIds.slice(0, 5).join(',')}…`);
+      findings.warnings.push(
+        `GraphQL page differs from REST's: ${gqlIds.slice(0, 5).join(',')}… vs ${restIds.slice(0, 5).join(',')}…`,
+      );
     }
     return findings;
   });

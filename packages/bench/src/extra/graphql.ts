@@ -65,10 +65,17 @@ async function main(): Promise<number> {
   await declareClasses(rest);
   const seeded = await seed(rest, data, log);
   const rep = seeded.users[REP_INDEX]!;
-  const caller = { name: `rep ${rep.username}`, headers: sessionHeaders(APP_ID, rep.sessionToken), repIndex: REP_INDEX, ownerId: rep.objectId };
+  const caller = {
+    name: `rep ${rep.username}`,
+    headers: sessionHeaders(APP_ID, rep.sessionToken),
+    repIndex: REP_INDEX,
+    ownerId: rep.objectId,
+  };
 
   const build = (origin: string) => {
-    const restPipeline = buildScenarios({ origin, appId: APP_ID, masterKey, data, seeded, repIndex: REP_INDEX }).find((s) => s.id === 'pipeline')!;
+    const restPipeline = buildScenarios({ origin, appId: APP_ID, masterKey, data, seeded, repIndex: REP_INDEX }).find(
+      (s) => s.id === 'pipeline',
+    )!;
     return [
       { ...restPipeline, label: `pipeline via REST as ${caller.name}` },
       graphqlPipelineAs(origin, caller, restPipeline.requests[0]!),
@@ -83,7 +90,15 @@ async function main(): Promise<number> {
   const profiles = [];
   if (args.profile) {
     await server.stop();
-    for (const index of [0, 1]) profiles.push(await profileScenario('graphql', (p) => start(p), (origin) => build(origin)[index]!, load));
+    for (const index of [0, 1])
+      profiles.push(
+        await profileScenario(
+          'graphql',
+          (p) => start(p),
+          (origin) => build(origin)[index]!,
+          load,
+        ),
+      );
     server = await start();
   }
   await server.stop();
@@ -113,7 +128,8 @@ async function main(): Promise<number> {
       ['Ratios and targets', ratioTable(targets)],
     ],
     notes: profiles.map(
-      (p) => `- profile of *${p.label}* (${Math.round(p.measurement.reqPerSec)} req/s under --cpu-prof), self time: ${p.functions.slice(0, 8).join('; ')} — by area: ${p.areas.join(', ')}`,
+      (p) =>
+        `- profile of *${p.label}* (${Math.round(p.measurement.reqPerSec)} req/s under --cpu-prof), self time: ${p.functions.slice(0, 8).join('; ')} — by area: ${p.areas.join(', ')}`,
     ),
     problems: problemLines(rows),
   };

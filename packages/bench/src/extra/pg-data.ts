@@ -120,10 +120,21 @@ export function writeExportFiles(
     user(ids.manager, MANAGER, hashes.manager),
   ];
   writeClass('_User', users.length, (i) => users[i]!);
-  writeClass('Company', data.companies.length, (i) => ({ objectId: ids.companies(i), ...data.companies[i]!, ACL: TEAM_READABLE }));
+  writeClass('Company', data.companies.length, (i) => ({
+    objectId: ids.companies(i),
+    ...data.companies[i]!,
+    ACL: TEAM_READABLE,
+  }));
   writeClass('Contact', data.contacts.length, (i) => {
     const c = data.contacts[i]!;
-    return { objectId: ids.contacts(i), name: c.name, email: c.email, phone: c.phone, company: pointer('Company', ids.companies(c.company)), ACL: TEAM_READABLE };
+    return {
+      objectId: ids.contacts(i),
+      name: c.name,
+      email: c.email,
+      phone: c.phone,
+      company: pointer('Company', ids.companies(c.company)),
+      ACL: TEAM_READABLE,
+    };
   });
   writeClass('Deal', data.deals.length, (i) => {
     const d = data.deals[i]!;
@@ -180,7 +191,13 @@ const BULK_ROWS = 10_000;
  * INSERT … SELECT FROM unnest(arrays) in 10,000-row statements: one round trip per 10,000 rows, the row values
  * exactly what parse-server's adapter writes (text objectId, timestamptz dates, text pointers, text[] _rperm/_wperm).
  */
-async function bulkInsert(client: SqlClient, table: string, count: number, columns: Column[], onProgress?: (n: number) => void): Promise<void> {
+async function bulkInsert(
+  client: SqlClient,
+  table: string,
+  count: number,
+  columns: Column[],
+  onProgress?: (n: number) => void,
+): Promise<void> {
   const names = columns.map((c) => `"${c.name}"`).join(', ');
   const selects = columns.map((c, k) => (c.expr ? c.expr(`u.c${k}`) : `u.c${k}`)).join(', ');
   const unnest = columns.map((c, k) => `$${k + 1}::${c.type}[]`).join(', ');

@@ -50,6 +50,11 @@ export interface LatencyFigures {
   /** Per server instance the clients were connected to (ours-redis: A local, B via Redis). */
   perInstance: { instance: number; fromAck: Percentiles }[];
   events: number;
+  /**
+   * Per second of the timed phase (by send time): writes sent, the slowest PUT, and the slowest event counted
+   * from the send — shows whether bad tails are steady or come from periodic stalls.
+   */
+  timeline: { second: number; writes: number; putMaxMs: number; eventMaxFromSendMs: number }[];
 }
 
 /**
@@ -152,7 +157,25 @@ export function latencies(
           fromAck: percentiles(ack.filter((_, i) => instanceOfEvent[i] === k)),
         }))
       : [];
+  const t0 = Math.min(...[...bySeq.values()].map((w) => w.sendAt));
+  const timeline: LatencyFigures['timeline'] = [];
+  const slot = (sendAt: number) => {
+    const second = Math.floor((sendAt - t0) / 1000);
+    while (timeline.length <= second) timeline.push({ second: timeline.length, writes: 0, putMaxMs: 0, eventMaxFromSendMs: 0 });
+    return timeline[second]!;
+  };
+  for (const w of bySeq.values()) {
+    const s = slot(w.sendAt);
+    s.writes++;
+    s.putMaxMs = Math.max(s.putMaxMs, Math.round(w.ackAt - w.sendAt));
+  }
+  for (let i = 0; i < events.count; i++) {
+    const w = bySeq.get(events.seq[i]!);
+    if (w)
+      slot(w.sendAt).eventMaxFromSendMs = Math.max(slot(w.sendAt).eventMaxFromSendMs, Math.round(events.time[i]! - w.sendAt));
+  }
   return {
+    timeline: bySeq.size > 0 ? timeline : [],
     fromAck: percentiles(ack),
     fromSend: percentiles(fromSend.subarray(0, n)),
     write: percentiles(Float64Array.from([...bySeq.values()].map((w) => w.ackAt - w.sendAt))),

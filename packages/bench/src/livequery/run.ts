@@ -105,23 +105,37 @@ function serverCpu(pids: readonly number[]): CpuSnapshot {
 }
 const serverRssKb = (pids: readonly number[]) => pids.map((pid) => processTree(pid).reduce((n, p) => n + rssKbOf(p), 0));
 
-/** Collects until `enough(events)` or the timeout, then once more after a short pause to catch extras. */
+/**
+ * Collects events until at least `due` arrived and nothing new came for `settleMs` (late extras and events of
+ * writes that timed out are caught too), or until `timeoutMs`.
+ */
 async function gather(
   fleet: ClientFleet,
-  enough: (events: CollectedEvents) => boolean,
+  due: number,
   timeoutMs: number,
-): Promise<{ events: CollectedEvents; waitedMs: number }> {
+  settleMs: number,
+): Promise<{ events: CollectedEvents; timedOut: boolean; lastArrivalAt: number }> {
   const start = performance.now();
   const parts: CollectedEvents[] = [];
+  let count = 0;
+  let lastGrowth = start;
+  let timedOut = false;
   for (;;) {
-    parts.push(await fleet.collect());
-    if (enough(concatEvents(parts)) || performance.now() - start > timeoutMs) break;
-    await sleep(200);
+    const part = await fleet.collect();
+    parts.push(part);
+    const now = performance.now();
+    if (part.count > 0) {
+      count += part.count;
+      lastGrowth = now;
+    }
+    if (count >= due && now - lastGrowth >= settleMs) break;
+    if (now - start > timeoutMs) {
+      timedOut = true;
+      break;
+    }
+    await sleep(100);
   }
-  const waitedMs = performance.now() - start;
-  await sleep(300);
-  parts.push(await fleet.collect());
-  return { events: concatEvents(parts), waitedMs };
+  return { events: concatEvents(parts), timedOut, lastArrivalAt: lastGrowth };
 }
 
 function loud(text: string): void {
@@ -201,18 +215,9 @@ async function measureRate(ctx: StreamContext, rate: number, args: LqArgs, log: 
     .filter((w) => w.status === 200)
     .reduce((n, w) => n + (perStage.get(w.from) ?? 0) + (perStage.get(w.to) ?? 0), 0);
   const drainStart = performance.now();
-  // The clock stops once everything arrived (polled every 200 ms, so up to 0.2 s of idle is included).
-  let windowEnd = 0;
-  const gathered = await gather(
-    fleet,
-    (e) => {
-      const done = e.count >= due;
-      if (done && windowEnd === 0) windowEnd = performance.now();
-      return done;
-    },
-    DRAIN_TIMEOUT_MS,
-  );
-  if (windowEnd === 0) windowEnd = performance.now();
+  // The window ends when the last events were seen (polled every 100 ms).
+  const gathered = await gather(fleet, due, DRAIN_TIMEOUT_MS, 1_000);
+  const windowEnd = gathered.lastArrivalAt;
   const cpuAfter = serverCpu(target.serverPids);
   const dbAfter = cpuSnapshot(await target.dbPids());
   const clientsAfter = fleetPids.map((pid) => cpuSnapshot([pid]));
@@ -258,7 +263,7 @@ async function measureRate(ctx: StreamContext, rate: number, args: LqArgs, log: 
   result.figures = r;
   const died = target.unexpectedExit();
   if (died) result.problems.push(`${died}: ${target.logTail().split('\n').slice(-3).join(' / ')}`);
-  const drainTimedOut = gathered.waitedMs >= DRAIN_TIMEOUT_MS;
+  const drainTimedOut = gathered.timedOut;
   result.problems.push(...deliveryProblems('stream', delivery, events, drainTimedOut));
   if (drainTimedOut && delivery.missing > 0) {
     result.overload.push(
@@ -358,7 +363,7 @@ async function benchTarget(name: LqTargetName, args: LqArgs, appId: string, mast
       const from = data.deals[deal]!.stage;
       const record = await writer.write('verify', deal, to)!;
       const due = clientStage.filter((s) => s === from || s === to).length;
-      const { events } = await gather(fleet, (e) => e.count >= due, VERIFY_TIMEOUT_MS);
+      const { events } = await gather(fleet, due, VERIFY_TIMEOUT_MS, 300);
       verifyParts.push(events);
       log(
         `  verify write #${record.seq} (${from} -> ${to}): HTTP ${record.status}, ${events.count} events for ${due} subscribers`,

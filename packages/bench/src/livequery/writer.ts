@@ -49,7 +49,7 @@ export class Writer {
   /** Deals whose stage is unknown after a failed write: never picked again. */
   private readonly poisoned = new Set<number>();
   private readonly rng;
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
   private readonly url: URL;
 
   constructor(private readonly opts: WriterOptions) {

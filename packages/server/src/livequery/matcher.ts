@@ -312,8 +312,19 @@ function arrayMatcher(expr: FieldExpr, read: (row: Row) => readonly unknown[] | 
 // ---------------------------------------------------------------------------------------------------------
 // ACL
 
+/** One change is matched against every subscription: decode its permission list once, not per subscriber. */
+const decodedPermissions = new WeakMap<Row, { stored: unknown; list: string[] }>();
+
+function permissionsOf(row: Row): string[] {
+  const cached = decodedPermissions.get(row);
+  if (cached && cached.stored === row._rperm) return cached.list;
+  const list = decodePermissionList(row._rperm);
+  decodedPermissions.set(row, { stored: row._rperm, list });
+  return list;
+}
+
 function readableBy(principals: readonly string[]): RowMatcher {
   if (principals.length === 0) return NEVER;
   const set = new Set(principals);
-  return (row) => decodePermissionList(row._rperm).some((p) => set.has(p));
+  return (row) => permissionsOf(row).some((p) => set.has(p));
 }

@@ -697,6 +697,18 @@ export async function profileScenario(
   try {
     m = await measure(server, sc, load);
   } finally {
+    // The profile is only written on a normal exit, and after writes on PostgreSQL our server needs ~10 s to
+    // shut down (more than the 5 s grace of targets/child.ts): signal it here and wait up to 60 s first.
+    const t0 = performance.now();
+    try {
+      process.kill(server.pid, 'SIGTERM');
+      while (performance.now() - t0 < 60_000) {
+        process.kill(server.pid, 0);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } catch {
+      // exited
+    }
     await server.stop();
   }
   const functions = hotFunctions(dir.path, 15);

@@ -3,6 +3,7 @@ import type { Route } from './api-types.js';
 import { classRoutes } from './handlers/classes.js';
 import { schemaRoutes } from './handlers/schemas.js';
 import { aggregateRoutes } from './handlers/aggregate.js';
+import { functionRoutes } from './handlers/functions.js';
 import { accountRoutes, sessionRoutes, userRoutes } from './handlers/users.js';
 
 export const apiRoutes: Route[] = [
@@ -12,4 +13,5 @@ export const apiRoutes: Route[] = [
   ...classRoutes,
   ...schemaRoutes,
   ...aggregateRoutes,
+  ...functionRoutes,
 ];

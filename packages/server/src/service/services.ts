@@ -21,6 +21,7 @@ import { LoginLockout } from '../auth/login-lockout.js';
 import { AccountService } from '../auth/account-service.js';
 import { createMailAdapter } from '../mail/mail-adapter.js';
 import { LocalChangeFeed, RedisChangeFeed, type ChangeFeed } from '../livequery/change-feed.js';
+import { FunctionRegistry } from '../functions/function-registry.js';
 import { LocalInvalidationBus, PgNotifyBus, type InvalidationBus } from '../cluster/invalidation-bus.js';
 
 export interface Services {
@@ -37,6 +38,7 @@ export interface Services {
   accounts: AccountService;
   feed: ChangeFeed;
   bus: InvalidationBus;
+  functions: FunctionRegistry;
 }
 
 /** `serverUrl` is read lazily: with PORT=0 the URL is known only after listen. */
@@ -100,5 +102,6 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
     aggregate: new AggregateService(storage, schema),
     sessions,
     gate: new AuthGate(config, sessions),
+    functions: new FunctionRegistry(),
   };
 }

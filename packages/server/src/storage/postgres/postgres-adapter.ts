@@ -18,6 +18,7 @@ import { Executor } from './executor.js';
 import * as idempotency from './idempotency.js';
 import { migrationLock } from './migration-lock.js';
 import { createSchema, readPermissionIndex, schemaExists } from './pg-ddl.js';
+import { planIndexRepair, selectIndexDefinitions } from './index-repair.js';
 import { openPool } from './pg-pool.js';
 import { toPgValues } from './pg-values.js';
 import * as schemaTable from './schema-table.js';
@@ -66,6 +67,11 @@ export class PostgresAdapter implements StorageAdapter {
       await exec.ddl(schemaTable.createSchemaTable);
       await exec.ddl(idempotency.createIdempotencyTable);
       await exec.ddl(idempotency.createExpiryIndex);
+      const schemas = (await exec.rows(schemaTable.selectAllSchemas)).map((r) => JSON.parse(r.schema as string) as ClassSchema);
+      const existing = new Map(
+        (await exec.rows(selectIndexDefinitions(this.schemaName))).map((r) => [r.indexname as string, r.indexdef as string]),
+      );
+      for (const step of planIndexRepair(schemas, existing)) await exec.ddl(step);
     });
   }
 

@@ -20,6 +20,13 @@ describe('compileOrder', () => {
     });
   });
 
+  it('columns every row has keep the default NULL placement, so their plain indexes serve both directions', () => {
+    expect(golden('-createdAt,updatedAt').postgres).toEqual({
+      text: '"Deal"."createdAt" DESC, "Deal"."updatedAt" ASC',
+      params: [],
+    });
+  });
+
   it('Object sub-keys read the JSON value; JSON null sorts with missing', () => {
     expect(golden('-meta.score')).toEqual({
       sqlite: { text: 'json_extract("Deal"."meta", ?) DESC', params: ['$.score'] },

@@ -6,6 +6,7 @@
 import type { FieldRef, OrderKey } from '../../query/ast.js';
 import { join, qualified, sql, type DialectName, type SqlFragment } from './fragment.js';
 import { jsonAt } from './json-sql.js';
+import { NEVER_NULL } from './ddl.js';
 import type { WhereContext } from './compile-where.js';
 
 /** Same context as compileWhere; the schema is not needed to order. */
@@ -13,7 +14,12 @@ export type OrderContext = Omit<WhereContext, 'schema'> & Partial<Pick<WhereCont
 
 export function compileOrder(keys: readonly OrderKey[], ctx: OrderContext): SqlFragment {
   const alias = ctx.alias ?? ctx.table;
-  return join(keys.map((key) => orderTerm(orderValue(key.ref, alias, ctx.dialect), key.descending, ctx.dialect)));
+  return join(
+    keys.map((key) => {
+      const neverNull = key.ref.path.length === 0 && NEVER_NULL.has(key.ref.field);
+      return orderTerm(orderValue(key.ref, alias, ctx.dialect), key.descending, ctx.dialect, !neverNull);
+    }),
+  );
 }
 
 function orderValue(ref: FieldRef, alias: string, dialect: DialectName): SqlFragment {
@@ -24,7 +30,8 @@ function orderValue(ref: FieldRef, alias: string, dialect: DialectName): SqlFrag
   return dialect === 'postgres' ? sql`NULLIF(${value}, 'null'::jsonb)` : value;
 }
 
-export function orderTerm(value: SqlFragment, descending: boolean, dialect: DialectName): SqlFragment {
-  if (dialect === 'sqlite') return descending ? sql`${value} DESC` : sql`${value} ASC`;
+/** `nullable` false: the column is NOT NULL, so its terms match an index written without NULL placement (ddl.ts). */
+export function orderTerm(value: SqlFragment, descending: boolean, dialect: DialectName, nullable = true): SqlFragment {
+  if (dialect === 'sqlite' || !nullable) return descending ? sql`${value} DESC` : sql`${value} ASC`;
   return descending ? sql`${value} DESC NULLS LAST` : sql`${value} ASC NULLS FIRST`;
 }

@@ -85,6 +85,12 @@ export function dropColumn(className: string, field: string, dialect: DialectNam
   return sql`ALTER TABLE ${ident(className)} DROP COLUMN ${ifExists}${ident(field)}`;
 }
 
+/**
+ * Columns every row has (NOT NULL): indexes and ORDER BY leave their NULL placement at the default, so an
+ * index written either way serves an order either way.
+ */
+export const NEVER_NULL: ReadonlySet<string> = new Set(['objectId', 'createdAt', 'updatedAt']);
+
 export function indexName(className: string, name: string): string {
   return shortName(`${className}:${name}`);
 }
@@ -101,9 +107,16 @@ export function createIndex(
   unique = false,
   dialect: DialectName = 'postgres',
 ): SqlFragment {
-  const columns = Object.entries(keys).map(([field, direction]) =>
-    direction === -1 ? sql`${ident(field)} DESC` : sql`${ident(field)}`,
-  );
+  // PostgreSQL's default puts NULLs last ascending; Parse sorts them first (compile-order.ts), and an index
+  // whose NULL placement differs from the ORDER BY cannot deliver the order, so the pipeline page would sort
+  // every matching row. SQLite's defaults already agree with Parse.
+  const pg = dialect === 'postgres';
+  const columns = Object.entries(keys).map(([field, direction]) => {
+    const nulls = pg && !NEVER_NULL.has(field);
+    return direction === -1
+      ? sql`${ident(field)} DESC${keyword(nulls ? ' NULLS LAST' : '')}`
+      : sql`${ident(field)}${keyword(nulls ? ' NULLS FIRST' : '')}`;
+  });
   if (dialect === 'sqlite' && !unique) columns.push(sql`${ident('_rperm')}`);
   const kind = unique ? keyword('UNIQUE INDEX') : keyword('INDEX');
   return sql`CREATE ${kind} IF NOT EXISTS ${ident(indexName(className, name))} ON ${ident(className)} (${join(columns)})`;

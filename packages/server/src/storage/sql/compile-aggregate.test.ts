@@ -66,17 +66,17 @@ describe('compilePipeline: SQL', () => {
   it('$skip/$limit arithmetic; SQLite needs LIMIT -1 for a bare OFFSET', () => {
     const pipeline = [{ $sort: { amount: 1 } }, { $limit: 10 }, { $skip: 3 }, { $limit: 5 }, { $project: { amount: 1 } }];
     expect(pipelineSql(pipeline, 'sqlite')).toEqual({
-      text: 'SELECT "Deal"."objectId" AS "objectId", "Deal"."amount" AS "amount" FROM "Deal" ORDER BY "Deal"."amount" ASC LIMIT ? OFFSET ?',
-      params: [5, 3],
+      text: 'SELECT "Deal"."objectId" AS "objectId", "Deal"."amount" AS "amount" FROM "Deal" ORDER BY "Deal"."amount" ASC LIMIT 5 OFFSET ?',
+      params: [3],
     });
-    expect(pipelineSql([{ $skip: 2 }, { $project: { amount: 1 } }], 'sqlite').text).toMatch(/LIMIT \? OFFSET \?$/);
-    expect(pipelineSql([{ $skip: 2 }, { $project: { amount: 1 } }], 'sqlite').params).toEqual([-1, 2]);
+    expect(pipelineSql([{ $skip: 2 }, { $project: { amount: 1 } }], 'sqlite').text).toMatch(/LIMIT -1 OFFSET \?$/);
+    expect(pipelineSql([{ $skip: 2 }, { $project: { amount: 1 } }], 'sqlite').params).toEqual([2]);
     expect(pipelineSql([{ $skip: 2 }, { $project: { amount: 1 } }], 'postgres').text).toMatch(/FROM "Deal" OFFSET \$1$/);
   });
 
   it('a $match after $limit wraps, so it filters the limited rows', () => {
     const { text } = pipelineSql([{ $limit: 3 }, { $match: { stage: 'won' } }, { $project: { stage: 1 } }], 'sqlite');
-    expect(text).toMatch(/FROM \(SELECT .* FROM "Deal" LIMIT \? OFFSET \?\) AS "ag\$1" WHERE "ag\$1"."stage" = \?$/);
+    expect(text).toMatch(/FROM \(SELECT .* FROM "Deal" LIMIT 3 OFFSET \?\) AS "ag\$1" WHERE "ag\$1"."stage" = \?$/);
   });
 
   it('hostile output names stay quoted identifiers', () => {

@@ -13,7 +13,7 @@ import type { FieldDef } from '../../schema/types.js';
 import { decodeValue, type Encoding } from './aggregate-decode.js';
 import { orderTerm } from './compile-order.js';
 import { compileWhere, type WhereContext } from './compile-where.js';
-import { ident, join, keyword, qualified, sql, type DialectName, type SqlFragment } from './fragment.js';
+import { ident, join, keyword, limitCount, qualified, sql, type DialectName, type SqlFragment } from './fragment.js';
 import { jsonAt, jsonEncodedAt } from './json-sql.js';
 
 type Row = Record<string, unknown>;
@@ -191,9 +191,9 @@ function render(b: Builder): SqlFragment {
   if (b.order.length > 0) q = sql`${q} ORDER BY ${join(b.order)}`;
   if (b.dialect === 'sqlite') {
     // SQLite has no OFFSET without LIMIT; -1 means no limit.
-    if (b.limit !== undefined || b.offset > 0) q = sql`${q} LIMIT ${b.limit ?? -1} OFFSET ${b.offset}`;
+    if (b.limit !== undefined || b.offset > 0) q = sql`${q} LIMIT ${limitCount(b.limit ?? -1)} OFFSET ${b.offset}`;
   } else {
-    if (b.limit !== undefined) q = sql`${q} LIMIT ${b.limit}`;
+    if (b.limit !== undefined) q = sql`${q} LIMIT ${limitCount(b.limit)}`;
     if (b.offset > 0) q = sql`${q} OFFSET ${b.offset}`;
   }
   return q;

@@ -8,7 +8,7 @@ import type { Expr } from '../../query/ast.js';
 import type { CompiledClass, SchemaLookup } from '../../schema/compiled.js';
 import { compileWhere } from './compile-where.js';
 import { compileOrder } from './compile-order.js';
-import { ident, join, qualified, sql, type DialectName, type SqlFragment } from './fragment.js';
+import { ident, join, limitCount, qualified, sql, type DialectName, type SqlFragment } from './fragment.js';
 
 export interface DmlContext {
   dialect: DialectName;
@@ -25,7 +25,7 @@ export function selectRows(spec: FindSpec, ctx: DmlContext): SqlFragment {
   const orderKeys = compileOrder(spec.order, { dialect: ctx.dialect, table, schema: ctx.schema });
   const tiebreak = qualified(table, 'objectId');
   const order = orderKeys.isEmpty ? tiebreak : sql`${orderKeys}, ${tiebreak}`;
-  return sql`SELECT ${select} FROM ${ident(table)} WHERE ${whereOf(spec.cls, spec.where, ctx)} ORDER BY ${order} LIMIT ${spec.limit} OFFSET ${spec.skip}`;
+  return sql`SELECT ${select} FROM ${ident(table)} WHERE ${whereOf(spec.cls, spec.where, ctx)} ORDER BY ${order} LIMIT ${limitCount(spec.limit)} OFFSET ${spec.skip}`;
 }
 
 export function countRows(cls: CompiledClass, where: Expr, ctx: DmlContext): SqlFragment {

@@ -51,6 +51,17 @@ export const param = (value: unknown): Param => new Param(value);
  */
 export const keyword = <K extends string>(text: K): SqlFragment => new SqlFragment([text]);
 
+/**
+ * A row-count bound written into the statement text. SQLite re-prepares a statement whenever a parameter the
+ * planner looks at is re-bound, and LIMIT is one: a bound LIMIT made every find re-plan (~30 µs, more than the
+ * lookup itself; docs/PERFORMANCE.md). Only a non-negative safe integer is accepted, so no request text can
+ * reach SQL through it; OFFSET stays a parameter (it does not affect the plan, and varies with paging).
+ */
+export function limitCount(n: number): SqlFragment {
+  if (!Number.isSafeInteger(n) || n < -1) throw new Error(`invalid LIMIT ${String(n)}`);
+  return new SqlFragment([String(n)]);
+}
+
 export function join(fragments: readonly SqlFragment[], separator: SqlFragment = sql`, `): SqlFragment {
   const tokens: Token[] = [];
   fragments.forEach((fragment, i) => {

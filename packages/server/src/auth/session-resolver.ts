@@ -17,12 +17,16 @@ const MAX_ROLE_DEPTH = 20;
 interface CachedSession {
   auth: Auth;
   expiresAt: number;
+  tokenHash: string;
 }
 
 const ref = (field: string, type: 'String' | 'Pointer' | 'Date' = 'String') => ({ field, type, path: [] as string[] });
 
 export class SessionResolver {
-  /** Keyed by the token's hash, the form other instances name a session by. */
+  /**
+   * Keyed by the token as presented, so a cached request costs no SHA-256; entries carry the hash, the form
+   * other instances name a session by when they invalidate it.
+   */
   private cache = new Map<string, CachedSession>();
   /** Told whenever sessions (one hash, or all) may have changed: LiveQuery re-checks its connections. */
   private readonly watchers: Array<(tokenHash?: string) => void> = [];
@@ -39,13 +43,16 @@ export class SessionResolver {
   }
 
   async resolve(token: string): Promise<Auth> {
-    const key = hashToken(token);
-    const cached = this.cache.get(key);
+    const cached = this.cache.get(token);
     if (cached && cached.expiresAt > Date.now()) return cached.auth;
     const { auth, sessionExpiresAt } = await this.load(token);
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     // Never cache past the session's own expiry.
-    this.cache.set(key, { auth, expiresAt: Math.min(Date.now() + CACHE_TTL_MS, sessionExpiresAt) });
+    this.cache.set(token, {
+      auth,
+      expiresAt: Math.min(Date.now() + CACHE_TTL_MS, sessionExpiresAt),
+      tokenHash: hashToken(token),
+    });
     return auth;
   }
 
@@ -63,8 +70,9 @@ export class SessionResolver {
   }
 
   private forget(tokenHash?: string): void {
-    if (tokenHash) this.cache.delete(tokenHash);
-    else this.cache.clear();
+    if (tokenHash) {
+      for (const [token, entry] of this.cache) if (entry.tokenHash === tokenHash) this.cache.delete(token);
+    } else this.cache.clear();
     for (const watcher of this.watchers) watcher(tokenHash);
   }
 

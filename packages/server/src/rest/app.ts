@@ -55,8 +55,9 @@ export async function buildApp({
   const router = new ApiRouter().add(apiRoutes);
   router.add(batchRoutes(router, mount));
 
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', (_request, reply, done) => {
     applyCors(reply);
+    done();
   });
   lifecycle.drain = trackInFlight(app);
 

@@ -5,7 +5,11 @@
  * placeholder style (`?` for SQLite, `$n` for PostgreSQL).
  */
 export class Ident {
-  constructor(readonly name: string) {}
+  /** Quoted once: the same few table and column names are rendered on every request. */
+  readonly quoted: string;
+  constructor(readonly name: string) {
+    this.quoted = quoteIdent(name);
+  }
 }
 
 export class Param {
@@ -38,7 +42,17 @@ function pushValue(tokens: Token[], value: unknown): void {
 }
 
 /** A quoted identifier (table, column, alias). Names reaching here are validated, quoting is the second wall. */
-export const ident = (name: string): Ident => new Ident(name);
+const interned = new Map<string, Ident>();
+export function ident(name: string): Ident {
+  let found = interned.get(name);
+  if (!found) {
+    // Names reaching SQL are schema fields, classes and our aliases; the bound only guards against surprises.
+    if (interned.size > 10_000) interned.clear();
+    found = new Ident(name);
+    interned.set(name, found);
+  }
+  return found;
+}
 
 /** `"table"."column"` */
 export const qualified = (table: string, column: string): SqlFragment => sql`${ident(table)}.${ident(column)}`;
@@ -87,7 +101,7 @@ export function render(fragment: SqlFragment, dialect: DialectName): RenderedSql
   const params: unknown[] = [];
   for (const token of fragment.tokens) {
     if (typeof token === 'string') text += token;
-    else if (token instanceof Ident) text += quoteIdent(token.name);
+    else if (token instanceof Ident) text += token.quoted;
     else {
       params.push(token.value);
       text += dialect === 'sqlite' ? '?' : `$${params.length}`;

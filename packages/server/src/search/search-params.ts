@@ -33,7 +33,11 @@ export function parseSearchParams(params: Record<string, unknown>): SearchReques
 function parseClasses(value: unknown): string[] {
   if (value === undefined || value === null) return [...SEARCHABLE_CLASS_NAMES];
   const names = typeof value === 'string' ? value.split(',') : value;
-  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string' && SEARCHABLE_CLASS_NAMES.includes(n))) {
+  if (
+    !Array.isArray(names) ||
+    names.length === 0 ||
+    !names.every((n) => typeof n === 'string' && SEARCHABLE_CLASS_NAMES.includes(n))
+  ) {
     throw invalidQuery(`classes must be a non-empty list of ${SEARCHABLE_CLASS_NAMES.join(', ')}`);
   }
   return [...new Set(names as string[])];

@@ -162,7 +162,11 @@ describe('search: read permissions are those of REST', () => {
       const master = (await Parse.Cloud.run('search', { q: '0100' }, { useMasterKey: true })) as Hit[];
       expect(idsOf(master)).toEqual([ids.jose]);
     } finally {
-      await cast.http.put('/schemas/Contact', { classLevelPermissions: { ...(await contactClp()), protectedFields: {} } }, { master: true });
+      await cast.http.put(
+        '/schemas/Contact',
+        { classLevelPermissions: { ...(await contactClp()), protectedFields: {} } },
+        { master: true },
+      );
     }
   });
 });
@@ -244,7 +248,35 @@ describe('search: bad and hostile input', () => {
   });
 
   it('FTS and tsquery syntax is plain text: no error, only literal matches', async () => {
-    for (const q of ['"', '*', 'NEAR(', 'OR', 'AND', 'NOT', '-', '^', ':', '{name}:x', "'", "o'brien", '&', '|', '!', '(', ')', ':*', '""*', 'title:orion', 'orion OR zephyr', 'orion NOT lead', 'NEAR(orion zephyr, 2)', '\\', '%', '_', ';--']) {
+    for (const q of [
+      '"',
+      '*',
+      'NEAR(',
+      'OR',
+      'AND',
+      'NOT',
+      '-',
+      '^',
+      ':',
+      '{name}:x',
+      "'",
+      "o'brien",
+      '&',
+      '|',
+      '!',
+      '(',
+      ')',
+      ':*',
+      '""*',
+      'title:orion',
+      'orion OR zephyr',
+      'orion NOT lead',
+      'NEAR(orion zephyr, 2)',
+      '\\',
+      '%',
+      '_',
+      ';--',
+    ]) {
       const hits = await search(rep1Token, { q });
       expect(Array.isArray(hits), q).toBe(true);
       expect(idsOf(hits), q).not.toContain(ids.secretDeal);
@@ -254,7 +286,19 @@ describe('search: bad and hostile input', () => {
   });
 
   it('unicode of every kind is accepted', async () => {
-    for (const q of ['名前', '🙂', 'Ωμέγα', 'e\u0301', '\u0000', 'a\uFEFFb', 'ﬀ', 'İstanbul', 'a'.repeat(200), '😀'.repeat(50), 'x y z w v u t s r q p o n']) {
+    for (const q of [
+      '名前',
+      '🙂',
+      'Ωμέγα',
+      'e\u0301',
+      '\u0000',
+      'a\uFEFFb',
+      'ﬀ',
+      'İstanbul',
+      'a'.repeat(200),
+      '😀'.repeat(50),
+      'x y z w v u t s r q p o n',
+    ]) {
       expect(Array.isArray(await search(rep1Token, { q })), JSON.stringify(q)).toBe(true);
     }
   });

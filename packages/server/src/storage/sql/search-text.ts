@@ -21,7 +21,7 @@ function foldChar(ch: string): string {
 }
 
 /**
- * The single-character folds of the Latin ranges, as translate()'s two argument strings (PostgreSQL). Upper
+ * The single-character folds of the Latin ranges (É → e, also Æ → æ), as translate()'s two argument strings (PostgreSQL). Upper
  * case ASCII is left to the `simple` dictionary, which lower-cases every lexeme.
  */
 export const LATIN_FOLD: { from: string; to: string } = (() => {

@@ -56,7 +56,9 @@ describe('GlobalSearch', () => {
     await fixture.whenStable();
     expect(asked).toEqual(['ada']);
 
-    const groups = [...document.querySelectorAll('mat-optgroup')].map((g) => g.querySelector('.mat-mdc-optgroup-label')?.textContent?.trim());
+    const groups = [...document.querySelectorAll('mat-optgroup')].map((g) =>
+      g.querySelector('.mat-mdc-optgroup-label')?.textContent?.trim(),
+    );
     expect(groups).toEqual(['Contacts', 'Companies']);
     const option = document.querySelector('[data-testid="search-result-c1"]') as HTMLElement;
     expect(option.textContent).toContain('Ada Lovelace');

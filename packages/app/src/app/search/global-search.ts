@@ -17,7 +17,7 @@ const MAX_LENGTH = 200;
   selector: 'crm-global-search',
   imports: [MatAutocompleteModule, MatIconModule, MatProgressSpinnerModule],
   template: `
-    <div class="box">
+    <div class="box" matAutocompleteOrigin #origin="matAutocompleteOrigin">
       <mat-icon class="icon" aria-hidden="true">search</mat-icon>
       <input
         type="search"
@@ -28,6 +28,7 @@ const MAX_LENGTH = 200;
         [attr.maxlength]="maxLength"
         [value]="text()"
         [matAutocomplete]="auto"
+        [matAutocompleteConnectedTo]="origin"
         (input)="type($any($event.target).value)"
         (keydown.escape)="clear()"
       />

@@ -247,6 +247,30 @@ describe('a sales team on the CRM', () => {
     await screenshot(page, '13-company-detail');
   });
 
+  it('finds a contact from the search box in the header and opens it', async () => {
+    const { page } = admin;
+    await nav(page, 'Pipeline');
+    const box = page.getByRole('combobox', { name: 'Search contacts, companies and deals' });
+    await box.click();
+    await box.fill('scul');
+    const option = page.getByRole('option', { name: /Dana Scully/ });
+    await option.waitFor();
+    await page.getByRole('group', { name: 'Contacts' }).waitFor();
+    await screenshot(page, '11b-search');
+    await option.click();
+    await page.getByRole('heading', { name: 'Dana Scully' }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/contacts\/\w+$/);
+    // the deal is found by a word of its title, its company by its website
+    await box.fill('seats');
+    await page.getByRole('option', { name: new RegExp(DEAL) }).waitFor();
+    await box.fill('acme.example');
+    await page
+      .getByRole('option', { name: /Acme Corp/ })
+      .first()
+      .waitFor();
+    await box.press('Escape');
+  });
+
   it('keeps working offline and syncs a note made offline', async () => {
     const { page, context } = admin;
     await page.goto(`/deals/${dealId}`);

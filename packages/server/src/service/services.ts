@@ -23,6 +23,8 @@ import { createMailAdapter } from '../mail/mail-adapter.js';
 import { LocalChangeFeed, RedisChangeFeed, type ChangeFeed } from '../livequery/change-feed.js';
 import { FunctionRegistry } from '../functions/function-registry.js';
 import { LocalInvalidationBus, PgNotifyBus, type InvalidationBus } from '../cluster/invalidation-bus.js';
+import { SearchService } from '../search/search-service.js';
+import { registerSearchFunction } from '../search/search-function.js';
 
 export interface Services {
   config: ServerConfig;
@@ -39,6 +41,7 @@ export interface Services {
   feed: ChangeFeed;
   bus: InvalidationBus;
   functions: FunctionRegistry;
+  search: SearchService;
 }
 
 /** `serverUrl` is read lazily: with PORT=0 the URL is known only after listen. */
@@ -84,6 +87,11 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
     serverUrl,
     appId: config.appId,
   });
+  // Full-text indexes exist before the first request; classes indexed for the first time are built from their rows.
+  const search = new SearchService(storage, schema);
+  await search.ensureIndexes();
+  const functions = new FunctionRegistry();
+  registerSearchFunction(functions, search);
   const afterSignUp = async (userId: string) => {
     if (config.crmPolicy) await promoteFirstUser(storage, schema, userId);
     if (config.verifyUserEmails) await accounts.sendVerification(userId);
@@ -102,6 +110,7 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
     aggregate: new AggregateService(storage, schema),
     sessions,
     gate: new AuthGate(config, sessions),
-    functions: new FunctionRegistry(),
+    functions,
+    search,
   };
 }

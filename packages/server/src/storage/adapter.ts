@@ -51,6 +51,29 @@ export interface StorageTx {
   claimRequestId(requestId: string, ttlMs: number): Promise<boolean>;
 }
 
+/** How much a match in a field counts: A (a name) > B (email, phone, website) > C > D (notes). */
+export type SearchWeight = 'A' | 'B' | 'C' | 'D';
+
+export interface SearchField {
+  field: string;
+  weight: SearchWeight;
+}
+
+export interface SearchSpec {
+  cls: CompiledClass;
+  /** Indexed fields a term may match in (the caller's hidden fields already removed); never empty. */
+  fields: readonly string[];
+  /** Folded words (storage/sql/search-text.ts): letters and digits only; each must prefix-match some word. */
+  terms: readonly string[];
+  /** The caller's read filter (ACL and class-level permissions), exactly as a find gets it. */
+  where: Expr;
+  columns: readonly string[];
+  limit: number;
+}
+
+/** Column carrying the storage's relevance on rows returned by search(): higher is better. */
+export const SEARCH_RANK_COLUMN = '_searchRank';
+
 export interface StorageAdapter extends StorageTx {
   readonly dialect: DialectName;
   /** The live schema, for compiling sub-queries that reach other classes. */
@@ -61,6 +84,19 @@ export interface StorageAdapter extends StorageTx {
   /** Persists a class definition and brings tables, columns and indexes in line with it. */
   saveSchema(previous: ClassSchema | undefined, next: ClassSchema): Promise<void>;
   deleteClass(className: string, relationFields: readonly string[]): Promise<void>;
+  /**
+   * Makes the full-text index of `cls` cover `fields` (those that are String columns; none → no index), built
+   * from the rows already there when it is new. The index is then kept current by the database itself
+   * (SQLite triggers, a PostgreSQL generated column), inside every write's own transaction, whoever writes.
+   * Idempotent and cheap when nothing changed; schema changes that drop an indexed column keep it working.
+   */
+  ensureSearchIndex(cls: CompiledClass, fields: readonly SearchField[]): Promise<void>;
+  /**
+   * Rows of `spec.cls` where every term prefix-matches a word of one of `spec.fields` and `spec.where` holds,
+   * best first by the storage's relevance (in SEARCH_RANK_COLUMN), at most `spec.limit`. A class without an
+   * index answers [].
+   */
+  search(spec: SearchSpec): Promise<Row[]>;
   /** Runs `work` in one transaction: all of it commits, or none of it. */
   transaction<T>(work: (tx: StorageTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;

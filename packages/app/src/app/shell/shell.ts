@@ -16,6 +16,7 @@ import { Avatar } from '../shared/avatar';
 import { confirm } from '../shared/confirm-dialog';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { SyncService } from '../sync/sync.service';
+import { GlobalSearch } from '../search/global-search';
 import { NAV_ITEMS } from './nav-items';
 
 @Component({
@@ -33,6 +34,7 @@ import { NAV_ITEMS } from './nav-items';
     MatTooltipModule,
     SyncIndicator,
     Avatar,
+    GlobalSearch,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',

@@ -6,7 +6,7 @@
  * which each connection has as its search_path.
  */
 import type { Pool } from 'pg';
-import type { FindSpec, RelationChange, Row, StorageAdapter, StorageTx } from '../adapter.js';
+import type { FindSpec, RelationChange, Row, SearchField, SearchSpec, StorageAdapter, StorageTx } from '../adapter.js';
 import type { Expr } from '../../query/ast.js';
 import { compileClass, joinTableName, type CompiledClass, type SchemaLookup } from '../../schema/compiled.js';
 import type { ClassSchema } from '../../schema/types.js';
@@ -14,6 +14,8 @@ import { sql, type SqlFragment } from '../sql/fragment.js';
 import * as ddl from '../sql/ddl.js';
 import * as dml from '../sql/dml.js';
 import { planSchemaChange } from '../sql/schema-diff.js';
+import * as searchIndex from '../sql/search-index.js';
+import * as pgSearch from './pg-search.js';
 import { Executor } from './executor.js';
 import * as idempotency from './idempotency.js';
 import { migrationLock } from './migration-lock.js';
@@ -45,6 +47,8 @@ export class PostgresAdapter implements StorageAdapter {
   private lastPurge = 0;
   private purging: Promise<unknown> | null = null;
   private closed = false;
+  /** Full-text indexes by class, as this instance last read `_SearchIndex` (see ensureSearchIndex). */
+  private readonly searchIndexes = new Map<string, SearchField[]>();
 
   constructor(options: PostgresOptions) {
     this.schemaName = options.schemaName ?? 'public';
@@ -67,12 +71,16 @@ export class PostgresAdapter implements StorageAdapter {
       await exec.ddl(schemaTable.createSchemaTable);
       await exec.ddl(idempotency.createIdempotencyTable);
       await exec.ddl(idempotency.createExpiryIndex);
+      await exec.ddl(searchIndex.createSearchIndexTable);
       const schemas = (await exec.rows(schemaTable.selectAllSchemas)).map((r) => JSON.parse(r.schema as string) as ClassSchema);
       const existing = new Map(
         (await exec.rows(selectIndexDefinitions(this.schemaName))).map((r) => [r.indexname as string, r.indexdef as string]),
       );
       for (const step of planIndexRepair(schemas, existing)) await exec.ddl(step);
     });
+    for (const row of await this.pooled.rows(searchIndex.selectSearchIndexes)) {
+      this.searchIndexes.set(String(row.className), searchIndex.decodeSearchFields(row)!);
+    }
   }
 
   async loadSchemas(): Promise<ClassSchema[]> {
@@ -90,13 +98,23 @@ export class PostgresAdapter implements StorageAdapter {
       const [row] = await exec.rows(schemaTable.selectSchema(next.className));
       const stored = row ? (JSON.parse(row.schema as string) as ClassSchema) : undefined;
       if (stored && JSON.stringify(stored) === JSON.stringify(next)) return false;
+      const drops = stored !== undefined && dropsColumns(stored, next);
+      // The generated search column reads its fields; PostgreSQL refuses to drop a column it depends on.
+      const indexed = drops ? await this.storedSearchIndex(exec, next.className) : undefined;
+      const kept = indexed && searchIndex.indexableFields(compileClass(next), indexed);
+      const rebuild = kept && !searchIndex.sameSearchFields(indexed, kept);
+      if (rebuild) await exec.ddl(pgSearch.dropSearchColumn(next.className));
       for (const step of planSchemaChange(stored, next, 'postgres')) await exec.ddl(step);
       if (!stored) await exec.ddl(readPermissionIndex(next.className));
+      if (rebuild) await this.writeSearchIndex(exec, next.className, kept);
       await exec.changes(schemaTable.upsertSchema(next));
-      return stored !== undefined && dropsColumns(stored, next);
+      return drops;
     });
     // A column dropped now may come back with another type, which prepared SELECTs of it cannot survive.
-    if (droppedColumns) this.names.invalidate();
+    if (droppedColumns) {
+      this.names.invalidate();
+      this.searchIndexes.delete(next.className);
+    }
   }
 
   async deleteClass(className: string, relationFields: readonly string[]): Promise<void> {
@@ -104,8 +122,58 @@ export class PostgresAdapter implements StorageAdapter {
       await exec.ddl(ddl.dropTable(className));
       for (const field of relationFields) await exec.ddl(ddl.dropTable(joinTableName(className, field)));
       await exec.changes(schemaTable.deleteSchema(className));
+      await exec.changes(searchIndex.deleteSearchIndex(className));
     });
+    this.searchIndexes.delete(className);
     this.names.invalidate();
+  }
+
+  /**
+   * Cheap when this instance already knows the index matches. Otherwise, under the migration lock, the
+   * recorded field list decides: another instance may have built it already.
+   */
+  async ensureSearchIndex(cls: CompiledClass, fields: readonly SearchField[]): Promise<void> {
+    const wanted = searchIndex.indexableFields(cls, fields);
+    if (searchIndex.sameSearchFields(this.searchIndexes.get(cls.className), wanted)) return;
+    await this.migrate(async (exec) => {
+      const stored = await this.storedSearchIndex(exec, cls.className);
+      if (searchIndex.sameSearchFields(stored, wanted)) return;
+      if (stored) await exec.ddl(pgSearch.dropSearchColumn(cls.className));
+      await this.writeSearchIndex(exec, cls.className, wanted);
+    });
+    if (wanted.length) this.searchIndexes.set(cls.className, wanted);
+    else this.searchIndexes.delete(cls.className);
+    this.names.invalidate();
+  }
+
+  /**
+   * An instance that has not seen the index yet (built by another instance, or re-made by a schema change)
+   * reads `_SearchIndex` once more before answering.
+   */
+  async search(spec: SearchSpec): Promise<Row[]> {
+    const className = spec.cls.className;
+    if (!this.searchIndexes.has(className)) {
+      const stored = await this.storedSearchIndex(this.pooled, className);
+      if (stored) this.searchIndexes.set(className, stored);
+    }
+    const indexed = this.searchIndexes.get(className);
+    if (!indexed || spec.terms.length === 0 || !indexed.some((f) => spec.fields.includes(f.field))) return [];
+    return this.pooled.rows(pgSearch.searchRows(spec, indexed, this.ctx.schema));
+  }
+
+  private async storedSearchIndex(exec: Executor, className: string): Promise<SearchField[] | undefined> {
+    return searchIndex.decodeSearchFields((await exec.rows(searchIndex.selectSearchIndex(className)))[0]);
+  }
+
+  /** Adds the generated column over `fields` (the old one already dropped) and records it; none → no index. */
+  private async writeSearchIndex(exec: Executor, className: string, fields: readonly SearchField[]): Promise<void> {
+    if (fields.length === 0) {
+      await exec.changes(searchIndex.deleteSearchIndex(className));
+      return;
+    }
+    await exec.ddl(pgSearch.addSearchColumn(className, fields));
+    await exec.ddl(pgSearch.searchColumnIndex(className));
+    await exec.changes(searchIndex.upsertSearchIndex(className, fields));
   }
 
   async transaction<T>(work: (tx: StorageTx) => Promise<T>): Promise<T> {

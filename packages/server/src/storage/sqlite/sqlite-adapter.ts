@@ -6,10 +6,10 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { FindSpec, RelationChange, Row, StorageAdapter, StorageTx } from '../adapter.js';
+import type { FindSpec, RelationChange, Row, SearchField, SearchSpec, StorageAdapter, StorageTx } from '../adapter.js';
 import type { Expr } from '../../query/ast.js';
 import type { CompiledClass, SchemaLookup } from '../../schema/compiled.js';
-import { joinTableName } from '../../schema/compiled.js';
+import { compileClass, joinTableName } from '../../schema/compiled.js';
 import type { ClassSchema } from '../../schema/types.js';
 import { render, type SqlFragment } from '../sql/fragment.js';
 import { ErrorCode, ParseError } from '../../errors/parse-error.js';
@@ -18,6 +18,8 @@ import { encodePermissionList } from '../sql/permission-list.js';
 import * as ddl from '../sql/ddl.js';
 import * as dml from '../sql/dml.js';
 import { planSchemaChange } from '../sql/schema-diff.js';
+import * as searchIndex from '../sql/search-index.js';
+import * as fts from './sqlite-search.js';
 
 type Statement = Database.Statement<unknown[], Row>;
 
@@ -33,6 +35,8 @@ export class SqliteAdapter implements StorageAdapter {
   /** Resolves when the running transaction ends; null when none is open. */
   private gate: Promise<void> | null = null;
   private ctx: dml.DmlContext = { dialect: 'sqlite', schema: { get: () => undefined } };
+  /** Full-text indexes by class, as recorded in `_SearchIndex`. */
+  private readonly searchIndexes = new Map<string, SearchField[]>();
 
   constructor(options: SqliteOptions) {
     let file = ':memory:';
@@ -61,6 +65,10 @@ export class SqliteAdapter implements StorageAdapter {
   async init(): Promise<void> {
     this.db.exec(`CREATE TABLE IF NOT EXISTS "_SCHEMA" ("className" TEXT PRIMARY KEY NOT NULL, "schema" TEXT NOT NULL)`);
     this.db.exec(`CREATE TABLE IF NOT EXISTS "_Idempotency" ("reqId" TEXT PRIMARY KEY NOT NULL, "expiresAt" INTEGER NOT NULL)`);
+    this.exec(searchIndex.createSearchIndexTable);
+    for (const row of this.all(searchIndex.selectSearchIndexes)) {
+      this.searchIndexes.set(String(row.className), searchIndex.decodeSearchFields(row)!);
+    }
   }
 
   async loadSchemas(): Promise<ClassSchema[]> {
@@ -71,14 +79,20 @@ export class SqliteAdapter implements StorageAdapter {
   async saveSchema(previous: ClassSchema | undefined, next: ClassSchema): Promise<void> {
     await this.waitForGate();
     const steps = planSchemaChange(previous, next, 'sqlite');
+    const indexed = this.searchIndexes.get(next.className);
+    const keptIndex = indexed && searchIndex.indexableFields(compileClass(next), indexed);
     this.db.transaction(() => {
+      // The search triggers name their columns; SQLite refuses to drop a column a trigger uses.
+      if (indexed) for (const step of fts.dropTriggers(next.className)) this.exec(step);
       for (const step of steps) this.exec(step);
+      if (keptIndex) this.writeSearchIndex(next.className, indexed, keptIndex);
       this.db
         .prepare(
           `INSERT INTO "_SCHEMA" ("className", "schema") VALUES (?, ?) ON CONFLICT ("className") DO UPDATE SET "schema" = excluded."schema"`,
         )
         .run(next.className, JSON.stringify(next));
     })();
+    if (keptIndex) this.rememberSearchIndex(next.className, keptIndex);
     this.statements.clear();
   }
 
@@ -88,8 +102,56 @@ export class SqliteAdapter implements StorageAdapter {
       this.exec(ddl.dropTable(className));
       for (const field of relationFields) this.exec(ddl.dropTable(joinTableName(className, field)));
       this.db.prepare(`DELETE FROM "_SCHEMA" WHERE "className" = ?`).run(className);
+      this.exec(fts.dropFtsTable(className));
+      this.run(searchIndex.deleteSearchIndex(className));
     })();
+    this.searchIndexes.delete(className);
     this.statements.clear();
+  }
+
+  async ensureSearchIndex(cls: CompiledClass, fields: readonly SearchField[]): Promise<void> {
+    const wanted = searchIndex.indexableFields(cls, fields);
+    if (searchIndex.sameSearchFields(this.searchIndexes.get(cls.className), wanted)) return;
+    await this.waitForGate();
+    this.db.transaction(() => {
+      for (const step of fts.dropTriggers(cls.className)) this.exec(step);
+      this.writeSearchIndex(cls.className, this.searchIndexes.get(cls.className), wanted);
+    })();
+    this.rememberSearchIndex(cls.className, wanted);
+    this.statements.clear();
+  }
+
+  async search(spec: SearchSpec): Promise<Row[]> {
+    const indexed = this.searchIndexes.get(spec.cls.className);
+    if (!indexed || spec.terms.length === 0 || !indexed.some((f) => spec.fields.includes(f.field))) return [];
+    await this.waitForGate();
+    return this.all(fts.searchRows(spec, indexed, this.ctx.schema));
+  }
+
+  /**
+   * Brings the FTS table, its triggers and `_SearchIndex` in line with `fields` (triggers already dropped);
+   * runs inside the caller's transaction. A changed field list means a new FTS table filled from the rows.
+   */
+  private writeSearchIndex(className: string, current: SearchField[] | undefined, fields: SearchField[]): void {
+    if (!searchIndex.sameSearchFields(current, fields)) {
+      this.exec(fts.dropFtsTable(className));
+      if (fields.length) {
+        this.exec(fts.createFtsTable(className, fields));
+        this.exec(fts.rebuild(className));
+      }
+    }
+    if (fields.length) {
+      for (const step of fts.createTriggers(className, fields)) this.exec(step);
+      this.run(searchIndex.upsertSearchIndex(className, fields));
+    } else {
+      this.run(searchIndex.deleteSearchIndex(className));
+    }
+  }
+
+  /** After the transaction committed: the in-memory copy follows `_SearchIndex`. */
+  private rememberSearchIndex(className: string, fields: SearchField[]): void {
+    if (fields.length) this.searchIndexes.set(className, fields);
+    else this.searchIndexes.delete(className);
   }
 
   async transaction<T>(work: (tx: StorageTx) => Promise<T>): Promise<T> {

@@ -10,7 +10,7 @@ import type { SearchField, SearchSpec } from '../adapter.js';
 import { SEARCH_RANK_COLUMN } from '../adapter.js';
 import { compileWhere } from '../sql/compile-where.js';
 import { indexName } from '../sql/ddl.js';
-import { ident, join, keyword, qualified, sql, type SqlFragment } from '../sql/fragment.js';
+import { ident, join, keyword, limitCount, qualified, sql, type SqlFragment } from '../sql/fragment.js';
 import { LATIN_FOLD } from '../sql/search-text.js';
 import type { SchemaLookup } from '../../schema/compiled.js';
 
@@ -77,5 +77,5 @@ export function searchRows(spec: SearchSpec, indexed: readonly SearchField[], sc
   const query = sql`to_tsquery('simple', ${tsQueryText(spec.terms)})`;
   const columns = join([...new Set(['objectId', ...spec.columns])].map((c) => qualified(table, c)));
   const where = compileWhere(spec.where, { dialect: 'postgres', table, schema });
-  return sql`SELECT ${columns}, ts_rank(${vector}, ${query}) AS ${ident(SEARCH_RANK_COLUMN)} FROM ${ident(table)} WHERE ${vector} @@ ${query} AND (${where}) ORDER BY ${ident(SEARCH_RANK_COLUMN)} DESC, ${qualified(table, 'objectId')} LIMIT ${spec.limit}`;
+  return sql`SELECT ${columns}, ts_rank(${vector}, ${query}) AS ${ident(SEARCH_RANK_COLUMN)} FROM ${ident(table)} WHERE ${vector} @@ ${query} AND (${where}) ORDER BY ${ident(SEARCH_RANK_COLUMN)} DESC, ${qualified(table, 'objectId')} LIMIT ${limitCount(spec.limit)}`;
 }

@@ -12,7 +12,7 @@ import type { SearchField, SearchSpec } from '../adapter.js';
 import { SEARCH_RANK_COLUMN } from '../adapter.js';
 import { compileWhere } from '../sql/compile-where.js';
 import { BM25_WEIGHTS } from '../sql/search-index.js';
-import { ident, join, keyword, qualified, sql, type SqlFragment } from '../sql/fragment.js';
+import { ident, join, keyword, limitCount, qualified, sql, type SqlFragment } from '../sql/fragment.js';
 import type { SchemaLookup } from '../../schema/compiled.js';
 
 export const ftsTable = (className: string): string => `_Search:${className}`;
@@ -75,5 +75,5 @@ export function searchRows(spec: SearchSpec, indexed: readonly SearchField[], sc
   const weights = join(indexed.map((f) => sql`${BM25_WEIGHTS[f.weight]}`));
   const columns = join([...new Set(['objectId', ...spec.columns])].map((c) => qualified(table, c)));
   const where = compileWhere(spec.where, { dialect: 'sqlite', table, schema });
-  return sql`SELECT ${columns}, -bm25(${fts}, ${weights}) AS ${ident(SEARCH_RANK_COLUMN)} FROM ${fts} JOIN ${ident(table)} ON ${ident(table)}.rowid = ${fts}.rowid WHERE ${fts} MATCH ${matchExpression(fields, spec.terms)} AND (${where}) ORDER BY ${ident(SEARCH_RANK_COLUMN)} DESC, ${qualified(table, 'objectId')} LIMIT ${spec.limit}`;
+  return sql`SELECT ${columns}, -bm25(${fts}, ${weights}) AS ${ident(SEARCH_RANK_COLUMN)} FROM ${fts} JOIN ${ident(table)} ON ${ident(table)}.rowid = ${fts}.rowid WHERE ${fts} MATCH ${matchExpression(fields, spec.terms)} AND (${where}) ORDER BY ${ident(SEARCH_RANK_COLUMN)} DESC, ${qualified(table, 'objectId')} LIMIT ${limitCount(spec.limit)}`;
 }

@@ -9,6 +9,8 @@ import { openStorage } from './storage/open-storage.js';
 import { createServices, type Services } from './service/services.js';
 import { buildApp, buildRouter } from './rest/app.js';
 import { loadCloudCode } from './cloud/load-cloud-code.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import { WEBHOOK_CLASS } from './webhooks/schema.js';
 import { LiveQueryServer } from './livequery/live-query-server.js';
 import type { Lifecycle } from './ops/health.js';
 import type { Drain } from './ops/drain.js';
@@ -44,6 +46,11 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     await storage.close();
     throw error;
   }
+  const webhooks = config.webhooks ? new WebhookDispatcher(services, app.log) : null;
+  if (webhooks) {
+    webhooks.start();
+    services.hooks.register(WEBHOOK_CLASS, { afterWrite: () => webhooks.invalidate() });
+  }
   const liveQuery = new LiveQueryServer(services, (ip) => services.gate.masterAllowedFrom(ip), metrics);
   liveQuery.attachTo(app.server);
   await app.listen({ port: config.port, host: config.host });
@@ -68,6 +75,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
       await liveQuery.close();
       await lifecycle.drain?.drain(10_000);
       await app.close();
+      await webhooks?.close();
       await services.feed.close();
       await services.bus.close();
       await storage.close();

@@ -13,14 +13,11 @@ export class Receiver {
   readonly received: Received[] = [];
   /** Status codes to answer per path, in order; the last one repeats. Default 200. */
   readonly script = new Map<string, number[]>();
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-  ) {}
+  private readonly server: Server;
+  url = '';
 
-  static async start(): Promise<Receiver> {
-    let receiver: Receiver | undefined;
-    const server = createServer((req, res) => {
+  private constructor() {
+    this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
@@ -32,14 +29,18 @@ export class Receiver {
         } catch {
           // recorded as text
         }
-        receiver!.received.push({ path, headers: req.headers, body, json });
-        const codes = receiver!.script.get(path) ?? [200];
+        this.received.push({ path, headers: req.headers, body, json });
+        const codes = this.script.get(path) ?? [200];
         const code = codes.length > 1 ? codes.shift()! : codes[0];
         res.writeHead(code, { 'Content-Type': 'application/json' }).end('{}');
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    receiver = new Receiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  }
+
+  static async start(): Promise<Receiver> {
+    const receiver = new Receiver();
+    await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
+    receiver.url = `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}`;
     return receiver;
   }
 

@@ -7,7 +7,10 @@ import { loadConfig, type ServerConfig } from './config/config.js';
 import { ensureMasterKey } from './config/master-key.js';
 import { openStorage } from './storage/open-storage.js';
 import { createServices, type Services } from './service/services.js';
-import { buildApp } from './rest/app.js';
+import { buildApp, buildRouter } from './rest/app.js';
+import { loadCloudCode } from './cloud/load-cloud-code.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import { WEBHOOK_CLASS } from './webhooks/schema.js';
 import { LiveQueryServer } from './livequery/live-query-server.js';
 import type { Lifecycle } from './ops/health.js';
 import type { Drain } from './ops/drain.js';
@@ -32,7 +35,22 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   const lifecycle: Lifecycle & { drain?: Drain } = { shuttingDown: false };
   const metrics = createMetrics();
   const logger = config.logLevel === 'silent' ? false : { level: config.logLevel };
-  const app = await buildApp({ services, lifecycle, metrics, serverUrl: () => serverURL, logger });
+  const router = buildRouter(config.mountPath);
+  const app = await buildApp({ services, lifecycle, metrics, serverUrl: () => serverURL, logger, router });
+  try {
+    if (config.cloudCode) await loadCloudCode(config.cloudCode, services, router, app.log);
+  } catch (error) {
+    await app.close();
+    await services.feed.close();
+    await services.bus.close();
+    await storage.close();
+    throw error;
+  }
+  const webhooks = config.webhooks ? new WebhookDispatcher(services, app.log) : null;
+  if (webhooks) {
+    webhooks.start();
+    services.hooks.register(WEBHOOK_CLASS, { afterWrite: () => webhooks.invalidate() });
+  }
   const liveQuery = new LiveQueryServer(services, (ip) => services.gate.masterAllowedFrom(ip), metrics);
   liveQuery.attachTo(app.server);
   await app.listen({ port: config.port, host: config.host });
@@ -57,6 +75,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
       await liveQuery.close();
       await lifecycle.drain?.drain(10_000);
       await app.close();
+      await webhooks?.close();
       await services.feed.close();
       await services.bus.close();
       await storage.close();

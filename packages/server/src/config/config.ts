@@ -3,7 +3,7 @@
  * JAVASCRIPT_KEY, REST_API_KEY, DATA_DIR, DATABASE_URL, REDIS_URL, SERVER_URL, …), optionally extended by a JSON
  * config file named by CRM_CONFIG. Explicit overrides (tests, CLI) win over both.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface ServerConfig {
@@ -56,6 +56,18 @@ export interface ServerConfig {
   /** Classes LiveQuery serves (the seed: Deal and Activity). */
   liveQueryClasses: string[];
   logLevel: string;
+  /** Cloud code: a hooks file (.js/.mjs/.cjs/.ts/.mts/.cts) loaded at start (CLOUD_CODE; docs/CLOUD-CODE.md). */
+  cloudCode?: string;
+  /** Outbound webhooks on object changes (WEBHOOKS=off disables delivery). */
+  webhooks: boolean;
+  /** Delivery attempts per event before giving up (first attempt included). */
+  webhookMaxAttempts: number;
+  /** Delay before the first retry; each further retry doubles it. */
+  webhookRetryBaseMs: number;
+  /** Per-attempt timeout (connect + response). */
+  webhookTimeoutMs: number;
+  /** When set, webhook URLs may only name these hosts (exact host names or IP literals). */
+  webhookAllowedHosts?: string[];
 }
 
 const DEFAULTS: ServerConfig = {
@@ -80,6 +92,10 @@ const DEFAULTS: ServerConfig = {
   mailFrom: 'CRM <no-reply@localhost>',
   liveQueryClasses: ['Deal', 'Activity'],
   logLevel: 'warn',
+  webhooks: true,
+  webhookMaxAttempts: 6,
+  webhookRetryBaseMs: 2_000,
+  webhookTimeoutMs: 10_000,
 };
 
 export class ConfigError extends Error {}
@@ -149,6 +165,12 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
     staticDir: env.STATIC_DIR || undefined,
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL || undefined,
+    cloudCode: env.CLOUD_CODE || undefined,
+    webhooks: env.WEBHOOKS ? !/^(off|0|false|no)$/i.test(env.WEBHOOKS) : undefined,
+    webhookMaxAttempts: intFrom('WEBHOOK_MAX_ATTEMPTS', env.WEBHOOK_MAX_ATTEMPTS),
+    webhookRetryBaseMs: intFrom('WEBHOOK_RETRY_BASE_MS', env.WEBHOOK_RETRY_BASE_MS),
+    webhookTimeoutMs: intFrom('WEBHOOK_TIMEOUT_MS', env.WEBHOOK_TIMEOUT_MS),
+    webhookAllowedHosts: listFrom(env.WEBHOOK_ALLOWED_HOSTS),
   };
   return withoutUndefined(picked);
 }
@@ -195,5 +217,34 @@ function validate(config: ServerConfig): void {
   }
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  }
+  validateCloudCode(config);
+  validateWebhooks(config);
+}
+
+const CLOUD_CODE_EXTENSIONS = /\.(m|c)?(j|t)s$/;
+
+function validateCloudCode(config: ServerConfig): void {
+  if (config.cloudCode === undefined) return;
+  if (typeof config.cloudCode !== 'string' || config.cloudCode === '') throw new ConfigError('cloudCode must be a file path');
+  if (!CLOUD_CODE_EXTENSIONS.test(config.cloudCode)) {
+    throw new ConfigError(`CLOUD_CODE must name a .js, .mjs, .cjs, .ts, .mts or .cts file, got "${config.cloudCode}"`);
+  }
+  config.cloudCode = path.resolve(config.cloudCode);
+  if (!existsSync(config.cloudCode)) throw new ConfigError(`CLOUD_CODE file not found: ${config.cloudCode}`);
+}
+
+function validateWebhooks(config: ServerConfig): void {
+  for (const key of ['webhookMaxAttempts', 'webhookRetryBaseMs', 'webhookTimeoutMs'] as const) {
+    const value = config[key];
+    if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${key} must be a non-negative integer`);
+  }
+  if (config.webhookMaxAttempts < 1 || config.webhookMaxAttempts > 20) {
+    throw new ConfigError('WEBHOOK_MAX_ATTEMPTS must be between 1 and 20');
+  }
+  if (config.webhookTimeoutMs < 1) throw new ConfigError('WEBHOOK_TIMEOUT_MS must be at least 1');
+  const hosts = config.webhookAllowedHosts;
+  if (hosts !== undefined && (!Array.isArray(hosts) || hosts.some((h) => typeof h !== 'string' || h === ''))) {
+    throw new ConfigError('webhookAllowedHosts must be a list of host names');
   }
 }

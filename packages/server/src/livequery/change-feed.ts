@@ -19,10 +19,19 @@ export interface ChangeEvent {
   at: number;
 }
 
-export type ChangeListener = (event: ChangeEvent) => void;
+/**
+ * `local`: the write committed in this process. Work that must happen once per write whatever the number of
+ * instances (webhook delivery) listens to local events only.
+ */
+export type ChangeListener = (event: ChangeEvent, origin: { local: boolean }) => void;
+
+export interface PublishOptions {
+  /** false: deliver to this instance's listeners only (classes no LiveQuery subscriber can watch). */
+  fanOut?: boolean;
+}
 
 export interface ChangeFeed {
-  publish(event: ChangeEvent): void;
+  publish(event: ChangeEvent, options?: PublishOptions): void;
   subscribe(listener: ChangeListener): () => void;
   close(): Promise<void>;
 }
@@ -30,14 +39,15 @@ export interface ChangeFeed {
 export class LocalChangeFeed implements ChangeFeed {
   private readonly listeners = new Set<ChangeListener>();
 
-  publish(event: ChangeEvent): void {
-    this.deliver(event);
+  publish(event: ChangeEvent, _options?: PublishOptions): void {
+    this.deliver(event, true);
   }
 
-  protected deliver(event: ChangeEvent): void {
+  protected deliver(event: ChangeEvent, local: boolean): void {
+    const origin = { local };
     for (const listener of this.listeners) {
       try {
-        listener(event);
+        listener(event, origin);
       } catch {
         // A failing subscriber must not affect the writer or other subscribers.
       }
@@ -75,13 +85,14 @@ export class RedisChangeFeed extends LocalChangeFeed {
     await feed.sub.subscribe(channel);
     feed.sub.on('message', (_channel: string, message: string) => {
       const { origin, event } = JSON.parse(message) as { origin: string; event: ChangeEvent };
-      if (origin !== feed.origin) feed.deliver(event);
+      if (origin !== feed.origin) feed.deliver(event, false);
     });
     return feed;
   }
 
-  override publish(event: ChangeEvent): void {
-    this.deliver(event);
+  override publish(event: ChangeEvent, options: PublishOptions = {}): void {
+    this.deliver(event, true);
+    if (options.fanOut === false) return;
     this.pub.publish(this.channel, JSON.stringify({ origin: this.origin, event })).catch(() => {
       // Redis unreachable: local subscribers were served; remote ones will resync on reconnect.
     });

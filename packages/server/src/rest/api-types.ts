@@ -23,6 +23,8 @@ export interface ApiRequest {
   /** Set inside a transactional batch: the handlers' service calls join this transaction. */
   tx?: StorageTx;
   afterCommit?: Array<() => void>;
+  /** Parse's cloud code context (`_context` / X-Parse-Cloud-Context), handed to the write's triggers. */
+  context?: Record<string, unknown>;
 }
 
 export interface ApiResult {

@@ -31,6 +31,14 @@ export interface AppOptions {
   /** Public URL of the API root, for Location headers; resolved after listen when the port is dynamic. */
   serverUrl: () => string;
   logger?: boolean | { level: string };
+  /** The route table (cloud code dispatches into the same one); built here when absent. */
+  router?: ApiRouter;
+}
+
+/** Every API route, batch included; shared by HTTP, batch sub-requests and cloud code's in-process SDK. */
+export function buildRouter(mountPath: string): ApiRouter {
+  const router = new ApiRouter().add(apiRoutes);
+  return router.add(batchRoutes(router, mountPath));
 }
 
 export async function buildApp({
@@ -39,6 +47,7 @@ export async function buildApp({
   metrics,
   serverUrl,
   logger = false,
+  router = buildRouter(services.config.mountPath),
 }: AppOptions): Promise<FastifyInstance> {
   const { config } = services;
   // maxParamLength: long ids must reach the handler and get Parse's 101, not a framework 414.
@@ -52,8 +61,6 @@ export async function buildApp({
     requestIdHeader: 'x-request-id',
   });
   const mount = config.mountPath;
-  const router = new ApiRouter().add(apiRoutes);
-  router.add(batchRoutes(router, mount));
 
   app.addHook('onRequest', (_request, reply, done) => {
     applyCors(reply);
@@ -113,6 +120,7 @@ export async function buildApp({
       installationId: meta.installationId,
       requestId: meta.requestId,
       clientVersion: meta.clientVersion,
+      context: meta.context,
       ip: request.ip,
       services,
     };

@@ -14,6 +14,7 @@ export interface RequestMeta {
   installationId?: string;
   requestId?: string;
   clientVersion?: string;
+  context?: Record<string, unknown>;
   payload: Record<string, unknown>;
 }
 
@@ -69,6 +70,20 @@ export function readRequestMeta(httpMethod: string, headers: Headers, body: unkn
     installationId: header(headers, 'x-parse-installation-id') ?? str(raw._InstallationId),
     requestId: header(headers, 'x-parse-request-id'),
     clientVersion: header(headers, 'x-parse-client-version') ?? str(raw._ClientVersion),
+    context: contextFrom(header(headers, 'x-parse-cloud-context') ?? raw._context),
     payload,
   };
+}
+
+/** `_context` arrives as an object (SDK body) or JSON text (header); anything else is ignored. */
+function contextFrom(value: unknown): Record<string, unknown> | undefined {
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
 }

@@ -28,6 +28,7 @@ import { newObjectId } from './ids.js';
 import type { WriteHooks } from './write-hooks.js';
 import type { ReadContext } from './read-context.js';
 import type { ChangeFeed } from '../livequery/change-feed.js';
+import { NO_TRIGGERS, type CloudTriggers, type TriggerScope } from './cloud-triggers.js';
 
 export interface CallOptions {
   /** Run inside this open transaction (a transactional batch) instead of opening one. */
@@ -39,6 +40,8 @@ export interface CallOptions {
 export interface WriteOptions extends CallOptions {
   /** X-Parse-Request-Id: a repeated id on a write answers 159 instead of writing twice. */
   requestId?: string;
+  /** Parse's cloud code `context` for this write's triggers. */
+  context?: Record<string, unknown>;
 }
 
 export interface CreateResult {
@@ -57,6 +60,9 @@ const byId = (objectId: string): Expr => ({
 });
 
 export class ObjectService {
+  private triggers: CloudTriggers = NO_TRIGGERS;
+  private watchedLocally: (className: string) => boolean = () => false;
+
   constructor(
     private readonly storage: StorageAdapter,
     private readonly schema: SchemaRegistry,
@@ -66,6 +72,19 @@ export class ObjectService {
     /** Classes whose changes LiveQuery publishes (their writes read the whole row first). */
     private readonly liveClasses: ReadonlySet<string>,
   ) {}
+
+  /** Cloud code triggers (loaded after the services exist, since they call back into them). */
+  useTriggers(triggers: CloudTriggers): void {
+    this.triggers = triggers;
+  }
+
+  /**
+   * Classes whose committed changes are published on this instance only (webhooks), beyond the LiveQuery
+   * classes that also fan out to every instance.
+   */
+  watchLocally(predicate: (className: string) => boolean): void {
+    this.watchedLocally = predicate;
+  }
 
   async find(
     auth: Auth,
@@ -141,9 +160,17 @@ export class ObjectService {
     requireClassAccess(auth, cls, 'create');
     const objectId = newObjectId();
     const db = options.tx ?? this.storage;
-    const { body, internal } = await this.hooks.prepare(auth, cls, rawBody, { objectId, mode: 'create', db });
-    const decoded = decodeWrite(cls, body, { mode: 'create', isMaster: auth.isMaster });
+    const prepared = await this.hooks.prepare(auth, cls, rawBody, { objectId, mode: 'create', db });
+    const internal = prepared.internal;
+    let decoded = decodeWrite(cls, prepared.body, { mode: 'create', isMaster: auth.isMaster });
     cls = await this.addFields(auth, cls, decoded.newFields);
+    const scope = triggerScope(auth, options, options.tx, options.afterCommit);
+    let changed: string[] = [];
+    if (this.triggers.has(cls.className, 'beforeSave')) {
+      const result = await this.triggers.beforeSave(cls, prepared.body, null, scope);
+      decoded = redecode(cls, result.body, 'create', auth);
+      changed = result.changed;
+    }
     const now = new Date().toISOString();
     const echoed: Record<string, unknown> = {};
     for (const [field, def] of cls.fields) {
@@ -183,7 +210,10 @@ export class ObjectService {
       this.hooks.afterWrite(cls, objectId);
       this.publish(cls, 'create', null, row);
     });
-    return { objectId, createdAt: row.createdAt as string, ...echoed, ...results };
+    if (this.triggers.has(cls.className, 'afterSave')) {
+      await this.afterTrigger(options, () => this.triggers.afterSave(cls, row, null, { ...scope, tx: undefined }));
+    }
+    return { objectId, createdAt: row.createdAt as string, ...echoed, ...results, ...changedValues(cls, row, changed) };
   }
 
   async update(
@@ -202,17 +232,23 @@ export class ObjectService {
       mode: 'update',
       db: options.tx ?? this.storage,
     });
-    const decoded = decodeWrite(cls, body, { mode: 'update', isMaster: auth.isMaster });
-    cls = await this.addFields(auth, cls, decoded.newFields);
-    for (const field of cls.requiredFields) {
-      if (field in decoded.values && (decoded.values[field] === null || decoded.values[field] === '')) {
-        throw new ParseError(ErrorCode.VALIDATION_ERROR, `${field} is required`);
-      }
-    }
+    const firstDecoded = decodeWrite(cls, body, { mode: 'update', isMaster: auth.isMaster });
+    cls = await this.addFields(auth, cls, firstDecoded.newFields);
+    assertRequiredKept(cls, firstDecoded);
     const now = new Date().toISOString();
-    const result = await this.inTransaction(options, async (tx) => {
+    let changed: string[] = [];
+    let writeScope: TriggerScope | undefined;
+    const result = await this.inTransaction(options, async (tx, afterCommit) => {
       await claim(tx, options.requestId);
-      const current = await this.writableRow(tx, auth, cls, objectId, scope, [...decoded.ops.keys()]);
+      const current = await this.writableRow(tx, auth, cls, objectId, scope, [...firstDecoded.ops.keys()]);
+      let decoded = firstDecoded;
+      writeScope = triggerScope(auth, options, tx, afterCommit);
+      if (this.triggers.has(cls.className, 'beforeSave')) {
+        const changes = await this.triggers.beforeSave(cls, body, current, writeScope);
+        decoded = redecode(cls, changes.body, 'update', auth);
+        assertRequiredKept(cls, decoded);
+        changed = changes.changed;
+      }
       await this.hooks.beforeUpdate(auth, cls, decoded, current, tx);
       const { values: opValues, results } = applyFieldOps(current, decoded.ops);
       const acl = decoded.acl;
@@ -231,7 +267,11 @@ export class ObjectService {
       this.hooks.afterWrite(cls, objectId);
       this.publish(cls, 'update', result.before, result.after);
     });
-    return result.response;
+    if (this.triggers.has(cls.className, 'afterSave')) {
+      const afterScope = { ...writeScope!, tx: undefined, afterCommit: undefined };
+      await this.afterTrigger(options, () => this.triggers.afterSave(cls, result.after, result.before, afterScope));
+    }
+    return { ...result.response, ...changedValues(cls, result.after, changed) };
   }
 
   async delete(auth: Auth, className: string, objectId: string, options: WriteOptions = {}): Promise<void> {
@@ -239,9 +279,12 @@ export class ObjectService {
     this.hooks.guard(auth, cls, 'delete', objectId);
     if (!OBJECT_ID_PATTERN.test(objectId)) throw notFound('Object not found for delete.');
     const scope = requireClassAccess(auth, cls, 'delete');
-    const before = await this.inTransaction(options, async (tx) => {
+    const before = await this.inTransaction(options, async (tx, afterCommit) => {
       await claim(tx, options.requestId);
       const current = await this.writableRow(tx, auth, cls, objectId, scope, [], 'Object not found for delete.');
+      if (this.triggers.has(cls.className, 'beforeDelete')) {
+        await this.triggers.beforeDelete(cls, current, triggerScope(auth, options, tx, afterCommit));
+      }
       await this.hooks.beforeDelete(auth, cls, current, tx);
       await tx.delete(cls, objectId, TRUE);
       return current;
@@ -250,6 +293,10 @@ export class ObjectService {
       this.hooks.afterWrite(cls, objectId);
       this.publish(cls, 'delete', before, null);
     });
+    if (this.triggers.has(cls.className, 'afterDelete')) {
+      const afterScope = triggerScope(auth, options, undefined, undefined);
+      await this.afterTrigger(options, () => this.triggers.afterDelete(cls, before, afterScope));
+    }
   }
 
   /** Runs now if the write committed on its own, or after the caller's transaction commits. */
@@ -258,12 +305,47 @@ export class ObjectService {
     else if (!options.tx) work();
   }
 
-  private inTransaction<T>(options: CallOptions, work: (tx: StorageTx) => Promise<T>): Promise<T> {
-    return options.tx ? work(options.tx) : this.storage.transaction(work);
+  /**
+   * Runs `work` in the caller's transaction or a new one. `afterCommit` collects the after-commit work of
+   * writes that cloud triggers make inside this transaction; it runs once the transaction committed.
+   */
+  private async inTransaction<T>(
+    options: CallOptions,
+    work: (tx: StorageTx, afterCommit: Array<() => void> | undefined) => Promise<T>,
+  ): Promise<T> {
+    if (options.tx) return work(options.tx, options.afterCommit);
+    const afterCommit: Array<() => void> = [];
+    const result = await this.storage.transaction((tx) => work(tx, afterCommit));
+    for (const done of afterCommit) done();
+    return result;
+  }
+
+  /**
+   * after* triggers: awaited before the response when the write committed on its own (as Parse Server does);
+   * inside a transactional batch they run, unawaited, once the batch committed.
+   */
+  private async afterTrigger(options: CallOptions, run: () => Promise<void>): Promise<void> {
+    if (!options.tx) await run();
+    else options.afterCommit?.push(() => void run());
   }
 
   private publish(cls: CompiledClass, kind: 'create' | 'update' | 'delete', before: Row | null, after: Row | null): void {
-    if (this.liveClasses.has(cls.className)) this.feed.publish({ className: cls.className, kind, before, after, at: Date.now() });
+    const live = this.liveClasses.has(cls.className);
+    if (live || this.watchedLocally(cls.className)) {
+      this.feed.publish({ className: cls.className, kind, before, after, at: Date.now() }, { fanOut: live });
+    }
+  }
+
+  /** Whether writes to the class must read the whole current row (change events, triggers' `original`). */
+  private needsWholeRow(className: string): boolean {
+    return (
+      this.liveClasses.has(className) ||
+      this.watchedLocally(className) ||
+      this.triggers.has(className, 'beforeSave') ||
+      this.triggers.has(className, 'afterSave') ||
+      this.triggers.has(className, 'beforeDelete') ||
+      this.triggers.has(className, 'afterDelete')
+    );
   }
 
   /** The row to change, if it exists and its ACL lets the caller write; 101 otherwise, as Parse hides both. */
@@ -276,7 +358,7 @@ export class ObjectService {
     fields: string[],
     message?: string,
   ): Promise<Row> {
-    const live = this.liveClasses.has(cls.className) ? cls.columnFields : [];
+    const live = this.needsWholeRow(cls.className) ? cls.columnFields : [];
     const columns = [...new Set([...fields, ...live, ...this.hooks.columnsFor(cls), '_wperm', '_rperm', '_acl'])];
     const [row] = await tx.find({
       cls,
@@ -329,6 +411,45 @@ export class ObjectService {
     for (const [name, def] of Object.entries(newFields)) if (!Object.hasOwn(fields, name)) fields[name] = def;
     return this.schema.save(latest.schema, { ...latest.schema, fields });
   }
+}
+
+function triggerScope(
+  auth: Auth,
+  options: WriteOptions,
+  tx: StorageTx | undefined,
+  afterCommit: Array<() => void> | undefined,
+): TriggerScope {
+  return { auth, tx, afterCommit, context: options.context ?? {} };
+}
+
+/** A trigger's body decoded again; a field the schema lacks cannot be added inside the write (141). */
+function redecode(cls: CompiledClass, body: Record<string, unknown>, mode: 'create' | 'update', auth: Auth) {
+  const decoded = decodeWrite(cls, body, { mode, isMaster: auth.isMaster });
+  const unknown = Object.keys(decoded.newFields);
+  if (unknown.length) {
+    throw new ParseError(
+      ErrorCode.SCRIPT_FAILED,
+      `beforeSave set ${unknown.join(', ')}, which ${cls.className} does not have; add the field to the schema first`,
+    );
+  }
+  return decoded;
+}
+
+function assertRequiredKept(cls: CompiledClass, decoded: { values: Row }): void {
+  for (const field of cls.requiredFields) {
+    if (field in decoded.values && (decoded.values[field] === null || decoded.values[field] === '')) {
+      throw new ParseError(ErrorCode.VALIDATION_ERROR, `${field} is required`);
+    }
+  }
+}
+
+/** The stored values of the fields a beforeSave trigger changed, in wire form, for the write's response. */
+function changedValues(cls: CompiledClass, row: Row, changed: string[]): Record<string, unknown> {
+  if (changed.length === 0) return {};
+  const wire = encodeRow(cls, row);
+  const out: Record<string, unknown> = {};
+  for (const field of changed) if (field in wire) out[field] = wire[field];
+  return out;
 }
 
 async function claim(tx: StorageTx, requestId: string | undefined): Promise<void> {

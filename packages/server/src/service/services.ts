@@ -22,6 +22,9 @@ import { AccountService } from '../auth/account-service.js';
 import { createMailAdapter } from '../mail/mail-adapter.js';
 import { LocalChangeFeed, RedisChangeFeed, type ChangeFeed } from '../livequery/change-feed.js';
 import { FunctionRegistry } from '../functions/function-registry.js';
+import { webhookSchemas, WEBHOOK_CLASS } from '../webhooks/schema.js';
+import { webhookHooks } from '../webhooks/webhook-hooks.js';
+import { isEventSource } from '../webhooks/events.js';
 import { LocalInvalidationBus, PgNotifyBus, type InvalidationBus } from '../cluster/invalidation-bus.js';
 import { SearchService } from '../search/search-service.js';
 import { registerSearchFunction } from '../search/search-function.js';
@@ -47,7 +50,10 @@ export interface Services {
 /** `serverUrl` is read lazily: with PORT=0 the URL is known only after listen. */
 export async function createServices(config: ServerConfig, storage: StorageAdapter, serverUrl: () => string): Promise<Services> {
   await storage.init();
-  const builtIn = config.crmPolicy ? withPolicyPermissions(builtInSchemas()) : builtInSchemas();
+  const builtIn = [
+    ...(config.crmPolicy ? withPolicyPermissions(builtInSchemas()) : builtInSchemas()),
+    ...webhookSchemas(config.crmPolicy),
+  ];
   const bus: InvalidationBus = config.databaseUrl
     ? await PgNotifyBus.connect(config.databaseUrl, config.databaseSchema)
     : new LocalInvalidationBus();
@@ -68,6 +74,7 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
   );
   // A session ended through /sessions must stop authenticating at once, not when its cache entry ages out.
   hooks.register('_Session', { afterWrite: () => sessions.invalidate() });
+  hooks.register(WEBHOOK_CLASS, webhookHooks(config.webhookAllowedHosts));
   if (config.crmPolicy) {
     for (const className of Object.keys(OWNER_FIELD)) hooks.register(className, crmPolicyHooks(className, schema));
     await ensurePolicyRoles(storage, schema);
@@ -76,6 +83,8 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
   const channel = `crm:changes:${config.appId}:${config.databaseSchema ?? 'public'}`;
   const feed: ChangeFeed = config.redisUrl ? await RedisChangeFeed.connect(config.redisUrl, channel) : new LocalChangeFeed();
   const objects = new ObjectService(storage, schema, config, hooks, feed, new Set(config.liveQueryClasses));
+  // Webhooks hear about every CRM class's changes, on the instance that made them (webhooks/dispatcher.ts).
+  if (config.webhooks) objects.watchLocally(isEventSource);
   const sessionStore = new SessionStore(storage, schema, sessions, config.sessionLengthMs);
   const lockout = new LoginLockout(
     storage,

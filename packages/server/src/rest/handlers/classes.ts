@@ -2,7 +2,7 @@
 import type { ApiRequest, ApiResult, Route } from '../api-types.js';
 
 const call = (req: ApiRequest) => ({ tx: req.tx, afterCommit: req.afterCommit });
-const write = (req: ApiRequest) => ({ ...call(req), requestId: req.requestId });
+const write = (req: ApiRequest) => ({ ...call(req), requestId: req.requestId, context: req.context });
 
 const find = async (req: ApiRequest): Promise<ApiResult> => ({
   body: await req.services.objects.find(req.auth, req.params.className, req.input, call(req)),

@@ -22,6 +22,11 @@ import { AccountService } from '../auth/account-service.js';
 import { createMailAdapter } from '../mail/mail-adapter.js';
 import { LocalChangeFeed, RedisChangeFeed, type ChangeFeed } from '../livequery/change-feed.js';
 import { FunctionRegistry } from '../functions/function-registry.js';
+import { duplicateHooks } from '../duplicates/duplicate-hooks.js';
+import { DUPLICATE_KEYS, type DedupeClass } from '../duplicates/keys.js';
+import { upgradeDuplicateKeys } from '../duplicates/upgrade.js';
+import { registerMergeFunctions } from '../duplicates/merge-functions.js';
+import { registerImportFunctions } from '../importing/import-functions.js';
 import { LocalInvalidationBus, PgNotifyBus, type InvalidationBus } from '../cluster/invalidation-bus.js';
 
 export interface Services {
@@ -69,6 +74,9 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
     for (const className of Object.keys(OWNER_FIELD)) hooks.register(className, crmPolicyHooks(className, schema));
     await ensurePolicyRoles(storage, schema);
   }
+  // Contacts by email, companies by web domain: keys and duplicate flags on every write, whatever the policy.
+  for (const className of Object.keys(DUPLICATE_KEYS) as DedupeClass[]) hooks.register(className, duplicateHooks(className, schema));
+  await upgradeDuplicateKeys(schema, storage, builtIn);
   // One channel per install (app id + PostgreSQL schema), so installs sharing a Redis never hear each other.
   const channel = `crm:changes:${config.appId}:${config.databaseSchema ?? 'public'}`;
   const feed: ChangeFeed = config.redisUrl ? await RedisChangeFeed.connect(config.redisUrl, channel) : new LocalChangeFeed();
@@ -88,7 +96,7 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
     if (config.crmPolicy) await promoteFirstUser(storage, schema, userId);
     if (config.verifyUserEmails) await accounts.sendVerification(userId);
   };
-  return {
+  const services: Services = {
     config,
     storage,
     schema,
@@ -104,4 +112,7 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
     gate: new AuthGate(config, sessions),
     functions: new FunctionRegistry(),
   };
+  registerMergeFunctions(services.functions);
+  registerImportFunctions(services.functions);
+  return services;
 }

@@ -1,0 +1,2 @@
+import type { FunctionRegistry } from '../functions/function-registry.js';
+export function registerImportFunctions(_functions: FunctionRegistry): void {}

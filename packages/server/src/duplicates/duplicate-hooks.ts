@@ -6,7 +6,6 @@
  * admins, who read everything, get flags across all reps. It runs inside the write's transaction.
  */
 import { ErrorCode, ParseError } from '../errors/parse-error.js';
-import { isPlainObject } from '../codec/values.js';
 import { and, type Expr } from '../query/ast.js';
 import type { CompiledClass, SchemaLookup } from '../schema/compiled.js';
 import type { StorageTx } from '../storage/adapter.js';
@@ -22,12 +21,39 @@ const compare = (field: string, op: 'eq' | 'ne', value: string): Expr => ({
   value,
 });
 
-/** Clients may dismiss a flag (null or Delete) but never point it somewhere: the server decides what is a duplicate. */
-function refuseForgedFlag(auth: Auth, body: Record<string, unknown>): void {
-  if (auth.isMaster || !(DUPLICATE_OF in body)) return;
-  const value = body[DUPLICATE_OF];
-  if (value === null || (isPlainObject(value) && value.__op === 'Delete')) return;
-  throw new ParseError(ErrorCode.OPERATION_FORBIDDEN, `${DUPLICATE_OF} is set by the server; clients may only clear it.`);
+/**
+ * What a client may write to duplicateOf: null/Delete (dismiss the flag), or a pointer to an object it can read
+ * that has the same key (mark a duplicate by hand; merges repoint flags this way). Anything else is 119, so a
+ * client can never use the flag to probe for objects or to point at records it cannot see.
+ */
+async function checkClientFlag(
+  auth: Auth,
+  cls: CompiledClass,
+  db: StorageTx,
+  schema: SchemaLookup,
+  flag: unknown,
+  ownKey: string | null,
+  self: string,
+): Promise<void> {
+  if (auth.isMaster || flag == null) return;
+  const { key } = DUPLICATE_KEYS[cls.className as DedupeClass];
+  const ctx = readContextFor(auth, db, schema, 'get');
+  const [target] =
+    ownKey && typeof flag === 'string' && flag !== self
+      ? await db.find({
+          cls,
+          where: and(compare('objectId', 'eq', flag), ctx.readFilter(cls)),
+          order: [],
+          limit: 1,
+          skip: 0,
+          columns: [key],
+        })
+      : [];
+  if (!target || target[key] !== ownKey)
+    throw new ParseError(
+      ErrorCode.OPERATION_FORBIDDEN,
+      `${DUPLICATE_OF} must point at a readable ${cls.className} with the same ${key}.`,
+    );
 }
 
 /** The oldest object the writer can read with this key, other than `self`; null when there is none. */
@@ -65,21 +91,24 @@ export function duplicateHooks(className: DedupeClass, schema: SchemaLookup): Cl
     prepare(auth, _cls, body) {
       // The key is derived from the source field, whoever writes.
       delete body[key];
-      refuseForgedFlag(auth, body);
       return {};
     },
     async beforeCreate(auth, cls, write, objectId, db) {
+      if (!cls.fields.has(key)) return; // the Schema API removed it; nothing to keep up to date
       const value = normalize(write.values[source]);
       write.values[key] = value;
+      await checkClientFlag(auth, cls, db, schema, write.values[DUPLICATE_OF], value, objectId);
       if (value && write.values[DUPLICATE_OF] == null) {
         write.values[DUPLICATE_OF] = await findOriginal(auth, cls, db, schema, value, objectId);
       }
     },
     async beforeUpdate(auth, cls, write, current, tx) {
-      if (!(source in write.values)) return;
-      const value = normalize(write.values[source]);
-      write.values[key] = value;
-      if (value === (current[key] ?? null) || DUPLICATE_OF in write.values) return;
+      if (!cls.fields.has(key)) return;
+      const value = source in write.values ? normalize(write.values[source]) : ((current[key] as string | null) ?? null);
+      if (source in write.values) write.values[key] = value;
+      const self = current.objectId as string;
+      if (DUPLICATE_OF in write.values) return checkClientFlag(auth, cls, tx, schema, write.values[DUPLICATE_OF], value, self);
+      if (!(source in write.values) || value === (current[key] ?? null)) return;
       write.values[DUPLICATE_OF] = value ? await findOriginal(auth, cls, tx, schema, value, current.objectId as string) : null;
     },
   };

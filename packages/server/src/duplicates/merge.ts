@@ -44,7 +44,8 @@ export function parseMergeRequest(params: Record<string, unknown>, className?: s
   if (typeof survivorId !== 'string' || !OBJECT_ID_PATTERN.test(survivorId)) throw invalid('survivorId must be an objectId.');
   if (!Array.isArray(duplicateIds) || duplicateIds.length === 0 || duplicateIds.length > MAX_DUPLICATES)
     throw invalid(`duplicateIds must list 1 to ${MAX_DUPLICATES} objectIds.`);
-  for (const id of duplicateIds) if (typeof id !== 'string' || !OBJECT_ID_PATTERN.test(id)) throw invalid('duplicateIds must be objectIds.');
+  for (const id of duplicateIds)
+    if (typeof id !== 'string' || !OBJECT_ID_PATTERN.test(id)) throw invalid('duplicateIds must be objectIds.');
   const unique = [...new Set(duplicateIds as string[])];
   if (unique.includes(survivorId)) throw invalid('The survivor cannot also be a duplicate.');
   return { className: cls, survivorId, duplicateIds: unique };
@@ -61,7 +62,10 @@ function fillableFields(cls: CompiledClass): string[] {
 const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
 
 /** Every (class, pointer field) that can point at `target`, with how its stored value names an object. */
-function referencesTo(services: Services, target: string): Array<{ cls: CompiledClass; field: string; stored: (id: string) => string }> {
+function referencesTo(
+  services: Services,
+  target: string,
+): Array<{ cls: CompiledClass; field: string; stored: (id: string) => string }> {
   const refs = [];
   for (const cls of services.schema.all()) {
     if (cls.className.startsWith('_')) continue;
@@ -73,6 +77,21 @@ function referencesTo(services: Services, target: string): Array<{ cls: Compiled
     }
   }
   return refs;
+}
+
+const flagField = (cls: CompiledClass, field: string, target: string) => cls.className === target && field === DUPLICATE_OF;
+
+async function keyOf(tx: StorageTx, cls: CompiledClass, objectId: string): Promise<unknown> {
+  const key = DUPLICATE_KEYS[cls.className as 'Contact'].key;
+  const [row] = await tx.find({
+    cls,
+    where: { kind: 'compare', ref: { field: 'objectId', type: 'String', path: [] }, op: 'eq', value: objectId },
+    order: [],
+    limit: 1,
+    skip: 0,
+    columns: [key],
+  });
+  return row?.[key] ?? null;
 }
 
 async function moveReferences(
@@ -93,11 +112,14 @@ async function moveReferences(
       order: [],
       limit: MAX_REFERENCES + 1,
       skip: 0,
-      columns: ['_wperm'],
+      columns: flagField(cls, field, request.className)
+        ? ['_wperm', DUPLICATE_KEYS[request.className as 'Contact'].key]
+        : ['_wperm'],
     });
     if (rows.length > MAX_REFERENCES)
       throw new ParseError(ErrorCode.OPERATION_FORBIDDEN, `More than ${MAX_REFERENCES} objects refer to these records.`);
-    const flag = cls.className === request.className && field === DUPLICATE_OF;
+    const flag = flagField(cls, field, request.className);
+    const survivorKey = flag ? await keyOf(tx, cls, request.survivorId) : null;
     let count = 0;
     for (const row of rows) {
       const id = row.objectId as string;
@@ -105,7 +127,10 @@ async function moveReferences(
       // A duplicate flag is advisory: others' flags are left to dangle rather than blocking the merge.
       if (flag && !canAccess(auth, row._wperm)) continue;
       try {
-        await services.objects.update(auth, cls.className, id, { [field]: survivor }, { tx, afterCommit });
+        // A flag follows the survivor only when the survivor really has the same key; otherwise it is dismissed.
+        const value =
+          flag && row[DUPLICATE_KEYS[request.className as 'Contact'].key] !== survivorKey ? { __op: 'Delete' } : survivor;
+        await services.objects.update(auth, cls.className, id, { [field]: value }, { tx, afterCommit });
       } catch (error) {
         if (error instanceof ParseError && error.code === ErrorCode.OBJECT_NOT_FOUND)
           throw new ParseError(

@@ -24,7 +24,8 @@ export async function upgradeDuplicateKeys(
     const { key } = DUPLICATE_KEYS[className];
     if (!cls || !wanted || cls.fields.has(key)) continue;
     const fields = { ...cls.schema.fields };
-    for (const name of [key, DUPLICATE_OF]) if (!Object.hasOwn(fields, name) && wanted.fields[name]) fields[name] = wanted.fields[name];
+    for (const name of [key, DUPLICATE_OF])
+      if (!Object.hasOwn(fields, name) && wanted.fields[name]) fields[name] = wanted.fields[name];
     const indexes = { ...cls.schema.indexes, [key]: { [key]: 1 } };
     const upgraded = await registry.save(cls.schema, { ...cls.schema, fields, indexes });
     await backfillKeys(storage, upgraded);
@@ -43,7 +44,14 @@ export async function backfillKeys(storage: StorageAdapter, cls: CompiledClass):
       { kind: 'exists', ref: { field: source, type: 'String', path: [] }, exists: true },
       { kind: 'compare', ref: idRef, op: 'gt', value: after },
     );
-    const rows = await storage.find({ cls, where, order: [{ ref: idRef, descending: false }], limit: PAGE, skip: 0, columns: [source] });
+    const rows = await storage.find({
+      cls,
+      where,
+      order: [{ ref: idRef, descending: false }],
+      limit: PAGE,
+      skip: 0,
+      columns: [source],
+    });
     if (rows.length === 0) return filled;
     await storage.transaction(async (tx) => {
       for (const row of rows) {

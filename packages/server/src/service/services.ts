@@ -75,7 +75,8 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
     await ensurePolicyRoles(storage, schema);
   }
   // Contacts by email, companies by web domain: keys and duplicate flags on every write, whatever the policy.
-  for (const className of Object.keys(DUPLICATE_KEYS) as DedupeClass[]) hooks.register(className, duplicateHooks(className, schema));
+  for (const className of Object.keys(DUPLICATE_KEYS) as DedupeClass[])
+    hooks.register(className, duplicateHooks(className, schema));
   await upgradeDuplicateKeys(schema, storage, builtIn);
   // One channel per install (app id + PostgreSQL schema), so installs sharing a Redis never hear each other.
   const channel = `crm:changes:${config.appId}:${config.databaseSchema ?? 'public'}`;

@@ -58,8 +58,19 @@ describe('contacts with the same email', () => {
     await other.save(null, rep1);
     expect(flagOf(await new Parse.Query('Contact').get(other.id, rep1))).toBeUndefined();
 
+    // Marking by hand: only an object the writer reads with the same key.
     other.set('duplicateOf', original);
+    await other.save(null, rep1);
+    expect(flagOf(await new Parse.Query('Contact').get(other.id, rep1))).toBe(original.id);
+    const unrelated = await make('Contact', { name: 'Unrelated', email: 'un@related.example' }, rep1);
+    other.set('duplicateOf', unrelated);
     await expect(other.save(null, rep1)).rejects.toMatchObject({ code: 119 });
+    const foreign = await make('Contact', { name: 'Alan (rep2)', email: 'alan@bletchley.example' }, ctx.as.rep2);
+    other.set('duplicateOf', foreign);
+    await expect(other.save(null, rep1)).rejects.toMatchObject({ code: 119 });
+    await expect(make('Contact', { name: 'y', email: 'y@y.example', duplicateOf: original }, rep1)).rejects.toMatchObject({
+      code: 119,
+    });
     await expect(make('Contact', { name: 'x', emailKey: 'forged' }, rep1).then((c) => c.fetch(rep1))).resolves.toSatisfy(
       (c: Parse.Object) => c.get('emailKey') === undefined,
     );

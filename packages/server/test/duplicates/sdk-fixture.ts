@@ -30,9 +30,9 @@ export async function make(
   className: string,
   fields: Record<string, unknown>,
   options: { sessionToken: string },
-): Promise<Parse.Object> {
+): Promise<Parse.Object & { id: string }> {
   const object = new Parse.Object(className);
-  return object.save(fields, options);
+  return (await object.save(fields, options)) as Parse.Object & { id: string };
 }
 
 export const ptr = (className: string, objectId: string) => Parse.Object.fromJSON({ className, objectId }, false);

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crm, crmOk, dataDirArgs, onDataDir, removeTempDirs, tempDir } from './harness.js';
 import { MASTER } from '../../src/security/auth.js';
-import { cellValue, parseMapping } from '../../src/cli/csv-rows.js';
+import { cellValue } from '../../src/importing/csv-rows.js';
+import { parseMapping } from '../../src/cli/import-csv.js';
 
 const CONTACTS = [
   'Full name,E-mail,Phone,Employer,Comment',
@@ -45,7 +46,7 @@ describe('crm import-csv', () => {
     const warnings = run.stderr.split('\n').filter((l) => l.startsWith('warning:'));
     expect(warnings).toEqual([
       'warning: line 4: name is required',
-      'warning: line 5: email: "not-an-email" is not an email address',
+      'warning: line 5 (E-mail): email: "not-an-email" is not an email address',
       'warning: line 8: has 6 columns, the header has 5',
     ]);
     expect(run.stdout).toMatch(
@@ -59,7 +60,7 @@ describe('crm import-csv', () => {
   it('a real run imports the good rows, linking companies by name (created once, case-insensitively)', async () => {
     const run = await crm(args('import-csv', 'Contact', contactsFile, '--map', MAP, '--as', 'rep'));
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/imported 4 Contacts \(2 new companies\)/);
+    expect(run.stdout).toMatch(/imported 4 Contacts \(2 new companies: Analytical Engines, Navy, Inc\.\)/);
     await onDataDir(dir, async (services) => {
       const { results: companies } = await services.objects.find(MASTER, 'Company', { order: 'name' });
       expect(companies.map((c) => c.name)).toEqual(['Analytical Engines', 'Navy, Inc.']);
@@ -89,8 +90,8 @@ describe('crm import-csv', () => {
     const bad = await crm(args('import-csv', 'Company', file, '--map', 'employees=headcount'));
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/Company has no field "headcount"/);
-    const wrongClass = await crm(args('import-csv', 'Deal', file));
-    expect(wrongClass.stderr).toMatch(/takes Contact or Company/);
+    const wrongClass = await crm(args('import-csv', 'Activity', file));
+    expect(wrongClass.stderr).toMatch(/takes Contact, Company, Deal/);
   });
 
   it('turns spreadsheet text into field values', () => {

@@ -2,7 +2,7 @@
  * `crm import-csv`: column mapping, spreadsheet values, contacts linked to companies by name, bad rows
  * reported with their line numbers — by a dry run that writes nothing, and by a real run that imports the rest.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crm, crmOk, dataDirArgs, onDataDir, removeTempDirs, tempDir } from './harness.js';
@@ -92,6 +92,41 @@ describe('crm import-csv', () => {
     expect(bad.stderr).toMatch(/Company has no field "headcount"/);
     const wrongClass = await crm(args('import-csv', 'Activity', file));
     expect(wrongClass.stderr).toMatch(/takes Contact, Company, Deal/);
+  });
+
+  it('export-csv writes pointers as names; importing the file into another install gives the same rows', async () => {
+    const deals = path.join(dir, 'deals.csv');
+    writeFileSync(
+      deals,
+      'title,amount,contact,company,assignedTo\nEngine,1000,ada@engines.example,Analytical Engines,rep\nNavy,5,Grace Hopper,,rep@example.com\nBad,1,nobody@x.example,,\n',
+    );
+    const dry = await crm(args('import-csv', 'Deal', deals, '--dry-run'));
+    expect(dry.stderr).toMatch(/warning: line 4 \(contact\): no contact "nobody@x.example" that you can see/);
+    await crm(args('import-csv', 'Deal', deals));
+    const files = Object.fromEntries(['Company', 'Contact', 'Deal'].map((c) => [c, path.join(dir, `${c}.csv`)]));
+    for (const className of ['Company', 'Contact', 'Deal'])
+      expect((await crmOk(args('export-csv', className, files[className]))).stdout).toMatch(/exported \d+ \w+ rows/);
+    const exported = readFileSync(files.Deal, 'utf8');
+    expect(exported.split('\n')).toContain('Engine,1000,,ada@engines.example,Analytical Engines,,,rep');
+
+    const other = tempDir();
+    const otherArgs = (...rest: string[]) => [...dataDirArgs(other), ...rest];
+    await crmOk(otherArgs('user', 'add', 'rep', '--email', 'rep@example.com', '--password', 'rep-pass-1'));
+    for (const className of ['Company', 'Contact', 'Deal']) await crmOk(otherArgs('import-csv', className, files[className]));
+    const again = path.join(other, 'again.csv');
+    await crmOk(otherArgs('export-csv', 'Deal', again));
+    const sorted = (text: string) => text.split('\n').sort();
+    expect(sorted(readFileSync(again, 'utf8'))).toEqual(sorted(exported));
+  });
+
+  it('reports progress on big files and the duplicates it flagged', async () => {
+    const big = path.join(dir, 'big.csv');
+    const rows = Array.from({ length: 2500 }, (_, i) => `Big ${i},big${i % 2400}@bulk.example`);
+    writeFileSync(big, `name,email\n${rows.join('\n')}\n`);
+    const run = await crmOk(args('import-csv', 'Contact', big));
+    expect(run.stderr).toMatch(/2500\/2500 rows imported/);
+    expect(run.stdout).toMatch(/100 possible duplicates flagged/);
+    expect(run.stderr).toMatch(/line 2402: duplicate big0@bulk.example — same as line 2/);
   });
 
   it('turns spreadsheet text into field values', () => {

@@ -11,7 +11,7 @@ import type { CompiledClass } from '../schema/compiled.js';
 import type { Auth } from '../security/auth.js';
 import type { Services } from '../service/services.js';
 import { DUPLICATE_KEYS, isDedupeClass } from '../duplicates/keys.js';
-import { readCsv, type CsvProblem, type CsvRange, type CsvRow } from './csv-rows.js';
+import { fileError, readCsv, type CsvProblem, type CsvRange, type CsvRow } from './csv-rows.js';
 import { csvFields, isCsvClass, CSV_CLASSES } from './import-fields.js';
 import { lookupKey, ReferenceIndex } from './references.js';
 
@@ -189,7 +189,13 @@ export async function importCsv(services: Services, auth: Auth, request: ImportR
   const cls = services.schema.get(className);
   if (!cls) throw new ParseError(ErrorCode.INVALID_CLASS_NAME, `There is no class ${className}`);
   const parsed = readCsv(request.csv, cls, request.mapping ?? new Map(), request);
-  const problems = [...parsed.problems];
+  const unmapped = parsed.targets.every((t) => t === null);
+  // A dry run still answers (with the columns and fields), so the app can offer the mapping to fix it.
+  if (unmapped && !request.dryRun) throw fileError(`No column maps to a ${className} field`);
+  const problems: CsvProblem[] = unmapped
+    ? [{ line: 1, reason: `No column maps to a ${className} field: choose a field for a column` }]
+    : [...parsed.problems];
+  if (unmapped) parsed.rows = [];
   const refs = new ReferenceIndex(services, auth);
   const toCreate = new Map<string, string>();
   const resolved = await resolveReferences(parsed.rows, refs, problems, toCreate);

@@ -40,6 +40,31 @@ export interface CsvProblem {
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** "E-mail" and "email", "Full Name" and "fullname" are the same column name. */
+const squash = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Spreadsheet headings that mean a field without being named like it. */
+const SYNONYMS: Record<string, string> = {
+  fullname: 'name',
+  contactname: 'name',
+  companyname: 'company',
+  employer: 'company',
+  organization: 'company',
+  organisation: 'company',
+  account: 'company',
+  phonenumber: 'phone',
+  mobile: 'phone',
+  telephone: 'phone',
+  emailaddress: 'email',
+  url: 'website',
+  web: 'website',
+  owner: 'assignedTo',
+  assignee: 'assignedTo',
+  dealname: 'title',
+  value: 'amount',
+  closedate: 'expectedCloseDate',
+};
+
 /**
  * Each header column's target field: the mapping's, else the field of the same name (case-insensitive).
  * `companyName` is accepted for `company`. Columns that map to nothing are returned so the caller can say
@@ -59,19 +84,27 @@ export function resolveColumns(
     if (field !== '' && !allowed.has(alias(field)))
       throw fileError(`${cls.className} has no field "${field}" to fill (fields: ${fields.join(', ')})`);
   }
-  const byLowerName = new Map(
-    [...fields, ...(allowed.has('company') ? [COMPANY_NAME] : [])].map((f) => [f.toLowerCase(), alias(f)]),
-  );
+  const byName = new Map([...fields, ...(allowed.has('company') ? [COMPANY_NAME] : [])].map((f) => [squash(f), alias(f)]));
+  const guess = (column: string): string | null => {
+    const name = squash(column);
+    const field = byName.get(name) ?? SYNONYMS[name];
+    return field && allowed.has(field) ? field : null;
+  };
+  const seen = new Set<string>();
   const targets = header.map((column) => {
     const mapped = mapping.get(column);
-    if (mapped !== undefined) return mapped === '' ? null : alias(mapped);
-    return mapping.size ? null : (byLowerName.get(column.toLowerCase()) ?? null);
-  });
-  const seen = new Set<string>();
-  targets.forEach((field, i) => {
-    if (field === null) return;
-    if (seen.has(field)) throw fileError(`Two columns fill ${field} (the second is "${header[i]}")`);
+    if (mapped !== undefined && mapped !== '') {
+      const field = alias(mapped);
+      if (seen.has(field)) throw fileError(`Two columns fill ${field} (the second is "${column}")`);
+      seen.add(field);
+      return field;
+    }
+    if (mapped !== undefined || mapping.size) return null;
+    // A guess never takes a field already filled: the first column named like it wins.
+    const field = guess(column);
+    if (field === null || seen.has(field)) return null;
     seen.add(field);
+    return field;
   });
   return { targets, ignored: header.filter((_, i) => targets[i] === null) };
 }
@@ -161,7 +194,6 @@ export function readCsv(text: string, cls: CompiledClass, mapping: ReadonlyMap<s
   if (records.length === 0) throw fileError('The CSV file is empty');
   const header = records[0].record;
   const { targets, ignored } = resolveColumns(cls, header, mapping);
-  if (targets.every((t) => t === null)) throw fileError(`No column maps to a ${cls.className} field`);
   const from = Math.max(0, range.from ?? 0);
   const data = records.slice(1);
   const slice = data.slice(from, range.count === undefined ? undefined : from + Math.max(0, range.count));

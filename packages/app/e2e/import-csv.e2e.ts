@@ -92,6 +92,21 @@ describe('CSV import and export in the app', () => {
     expect(contacts.filter((c) => c.duplicateOf)).toHaveLength(1);
   });
 
+  it('merges the flagged duplicate into the original from its page', async () => {
+    await page.getByRole('cell', { name: 'Fox M.', exact: true }).click();
+    const banner = page.getByTestId('duplicate-banner');
+    await banner.getByText('Possible duplicate of').waitFor();
+    await screenshot(page, 'import-03-duplicate');
+    await banner.getByRole('button', { name: 'Merge into Fox Mulder' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Merge' }).click();
+    await page.getByText('Contacts merged').waitFor();
+    await page.getByRole('heading', { name: 'Fox Mulder', exact: true }).waitFor();
+    const contacts = await rest.find<{ name: string }>('Contact');
+    expect(contacts.map((c) => c.name)).toEqual(['Fox Mulder']);
+    await page.getByRole('navigation').getByRole('link', { name: 'Contacts', exact: true }).click();
+    await page.getByRole('cell', { name: 'Fox Mulder', exact: true }).waitFor();
+  });
+
   it('exports the contacts as CSV with company names', async () => {
     const [download] = await Promise.all([
       page.waitForEvent('download'),

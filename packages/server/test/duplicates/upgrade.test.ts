@@ -3,7 +3,9 @@
  * adds them (and their index) and computes the keys of existing rows, so new records are checked against old ones.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { onDataDir, removeTempDirs, tempDir } from '../cli/harness.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { crmOk, dataDirArgs, onDataDir, removeTempDirs, tempDir } from '../cli/harness.js';
 import { MASTER } from '../../src/security/auth.js';
 
 afterAll(removeTempDirs);
@@ -36,6 +38,21 @@ describe('upgrading an older install', () => {
       expect(companies.map((c) => c.domainKey ?? null)).toEqual([null, 'old.example']);
       const again = await services.objects.create(MASTER, 'Contact', { name: 'New', email: 'old@example.com' });
       expect(again.duplicateOf).toEqual({ __type: 'Pointer', className: 'Contact', objectId: contact.objectId });
+    });
+  });
+
+  it('crm import (JSON) derives the keys whatever the file says', async () => {
+    const dump = path.join(tempDir(), 'dump');
+    mkdirSync(dump);
+    const contact = { objectId: 'c1AAAAAAAA', name: 'Foreign', email: 'Foreign@Example.com ', emailKey: 'forged' };
+    const company = { objectId: 'k1AAAAAAAA', name: 'Foreign Co', website: 'http://WWW.foreign.example/' };
+    writeFileSync(path.join(dump, 'Contact.json'), JSON.stringify({ results: [contact] }));
+    writeFileSync(path.join(dump, 'Company.json'), JSON.stringify({ results: [company] }));
+    const target = tempDir();
+    await crmOk([...dataDirArgs(target), 'import', dump]);
+    await onDataDir(target, async (services) => {
+      expect((await services.objects.get(MASTER, 'Contact', 'c1AAAAAAAA', {})).emailKey).toBe('foreign@example.com');
+      expect((await services.objects.get(MASTER, 'Company', 'k1AAAAAAAA', {})).domainKey).toBe('foreign.example');
     });
   });
 });

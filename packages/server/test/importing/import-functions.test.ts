@@ -172,6 +172,17 @@ describe('bad requests', () => {
 });
 
 describe('exportCsv', () => {
+  it("never names a record the exporter cannot read: a pointer to another rep's company stays empty", async () => {
+    const { rep1, rep2 } = ctx.as;
+    const hidden = await make('Company', { name: 'Private Rep2 Holdings' }, rep2);
+    await make('Deal', { title: 'Points at a hidden company', company: hidden }, rep1);
+    const { csv } = await run('exportCsv', { className: 'Deal' }, rep1);
+    expect(csv).toContain('Points at a hidden company,');
+    expect(csv).not.toContain('Private Rep2 Holdings');
+    const theirs = await run('exportCsv', { className: 'Company' }, rep1);
+    expect(theirs.csv).not.toContain('Private Rep2 Holdings');
+  });
+
   it('exports what the caller can read, pointers as names, and imports back the same', async () => {
     const { rep1, rep2 } = ctx.as;
     const company = await make('Company', { name: 'Round Trip Inc', website: 'roundtrip.example' }, rep2);

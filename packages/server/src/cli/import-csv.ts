@@ -1,25 +1,25 @@
 /**
- * `crm import-csv Contact|Company FILE --map col=field,…`: spreadsheet rows become objects through the
- * object service (so the CRM policy, defaults and validation apply as for any create). Every row is
- * checked first with the same codec a create uses; a dry run stops there and writes nothing.
+ * `crm import-csv Contact|Company|Deal FILE --map col=field,…`: the command-line face of src/importing/ —
+ * rows become objects through the object service as the master or `--as` a user, pointers are given by name,
+ * a dry run reports bad rows and writes nothing, and big files show progress.
  */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import type { CliContext, GlobalOptions } from './context.js';
 import { withServices } from './context.js';
-import type { Services } from '../service/services.js';
-import { MASTER, type Auth } from '../security/auth.js';
-import { decodeWrite } from '../codec/write-body.js';
-import type { CompiledClass } from '../schema/compiled.js';
+import { MASTER } from '../security/auth.js';
 import { authAs } from './accounts.js';
-import { COMPANY_NAME, parseMapping, readCsv, type CsvProblem, type CsvRow } from './csv-rows.js';
 import { CliError } from './errors.js';
 import type { Terminal } from './io.js';
-
-export const CSV_CLASSES = ['Contact', 'Company'] as const;
+import { importCsv, type ImportReport } from '../importing/csv-import.js';
+import { COMPANY_NAME, CSV_CLASSES, isCsvClass } from '../importing/import-fields.js';
+import type { CsvProblem } from '../importing/csv-rows.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const BATCH = 500;
+const classPlural = (className: string) => (className === 'Company' ? 'Companies' : `${className}s`);
+
+/** Files this long report progress as lines when no terminal shows a bar. */
+const PROGRESS_LINES_FROM = 2000;
 
 export interface CsvImportOptions {
   map?: string;
@@ -27,157 +27,96 @@ export interface CsvImportOptions {
   as?: string;
 }
 
-export interface CsvImportResult {
-  imported: number;
-  companiesCreated: number;
-  companiesToCreate: string[];
-  problems: CsvProblem[];
-}
-
-/** What a create would refuse, found without creating: types, ACL, required fields. */
-function validate(cls: CompiledClass, auth: Auth, rows: CsvRow[], problems: CsvProblem[]): CsvRow[] {
-  return rows.filter((row) => {
-    try {
-      const decoded = decodeWrite(cls, { ...row.body }, { mode: 'create', isMaster: auth.isMaster });
-      for (const field of cls.requiredFields) {
-        if (decoded.values[field] == null || decoded.values[field] === '') throw new Error(`${field} is required`);
-      }
-      return true;
-    } catch (error) {
-      problems.push({ line: row.line, reason: (error as Error).message });
-      return false;
-    }
-  });
-}
-
-/** Every company name → objectId, case-insensitively (the master sees them all, so none is duplicated). */
-async function companiesByName(services: Services): Promise<Map<string, string>> {
-  const byName = new Map<string, string>();
-  for (let skip = 0; ; skip += 1000) {
-    const { results } = await services.objects.find(MASTER, 'Company', { keys: 'name', order: 'createdAt', limit: 1000, skip });
-    for (const company of results)
-      if (typeof company.name === 'string') byName.set(company.name.toLowerCase(), String(company.objectId));
-    if (results.length < 1000) return byName;
+/** `--map "E-mail=email,Company=company"` → column → field. */
+export function parseMapping(spec: string | undefined): Map<string, string> {
+  const mapping = new Map<string, string>();
+  for (const pair of (spec ?? '').split(',')) {
+    if (pair.trim() === '') continue;
+    const at = pair.indexOf('=');
+    if (at <= 0 || at === pair.length - 1) throw new CliError(`--map takes column=field pairs, got "${pair.trim()}"`);
+    mapping.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
   }
+  return mapping;
 }
 
-/** Creates rows a batch per transaction; a refused batch is retried row by row so one bad row costs only itself. */
-async function createRows(
-  services: Services,
-  auth: Auth,
-  className: string,
-  rows: CsvRow[],
-  problems: CsvProblem[],
-  term: Terminal,
-): Promise<number> {
-  let created = 0;
-  const bar = term.progress(className, rows.length);
-  const createAll = async (batch: CsvRow[]) => {
-    const afterCommit: Array<() => void> = [];
-    await services.storage.transaction(async (tx) => {
-      for (const row of batch) await services.objects.create(auth, className, row.body, { tx, afterCommit });
-    });
-    for (const work of afterCommit) work();
+export const describeProblem = (p: CsvProblem) => `line ${p.line}${p.column ? ` (${p.column})` : ''}: ${p.reason}`;
+
+function progressReporter(term: Terminal, className: string): (done: number, total: number) => void {
+  let bar: ReturnType<Terminal['progress']> | null = null;
+  let lastLine = 0;
+  return (done, total) => {
+    bar ??= term.progress(className, total);
+    bar.increment(done - lastLine);
+    if (
+      !term.io.stderr.isTTY &&
+      total >= PROGRESS_LINES_FROM &&
+      (done === total || done - lastLine >= total / 10 || done % 5000 === 0)
+    )
+      term.note(`${done}/${total} rows imported`);
+    lastLine = done;
+    if (done >= total) bar.stop();
   };
-  for (let i = 0; i < rows.length; i += BATCH) {
-    const batch = rows.slice(i, i + BATCH);
-    try {
-      await createAll(batch);
-      created += batch.length;
-    } catch {
-      for (const row of batch) {
-        try {
-          await createAll([row]);
-          created += 1;
-        } catch (error) {
-          problems.push({ line: row.line, reason: (error as Error).message });
-        }
-      }
-    }
-    bar.increment(batch.length);
-  }
-  bar.stop();
-  return created;
 }
 
-export async function importCsv(
-  services: Services,
-  className: string,
-  text: string,
-  options: CsvImportOptions,
-  term: Terminal,
-): Promise<CsvImportResult> {
-  const cls = services.schema.get(className);
-  if (!cls) throw new CliError(`this database has no class ${className}`);
-  const auth = options.as ? await authAs(services, options.as) : MASTER;
-  const parsed = readCsv(text, cls, parseMapping(options.map));
-  if (parsed.ignored.length) term.note(`ignoring columns: ${parsed.ignored.join(', ')}`);
-  const problems = [...parsed.problems];
-  const rows = validate(cls, auth, parsed.rows, problems);
-
-  const companies = rows.some((r) => r.companyName) ? await companiesByName(services) : new Map<string, string>();
-  const missing = new Map<string, string>();
-  for (const row of rows) {
-    const key = row.companyName?.toLowerCase();
-    // The first spelling in the file names the new company.
-    if (key && !companies.has(key) && !missing.has(key)) missing.set(key, row.companyName!);
+function printReport(term: Terminal, report: ImportReport): void {
+  for (const problem of report.problems) term.warn(describeProblem(problem));
+  for (const note of report.duplicates) {
+    term.note(
+      `line ${note.line}: duplicate ${note.key} — ${note.duplicateOf ? `same as existing ${report.className} ${note.duplicateOf}` : `same as line ${note.sameAsLine}`}`,
+    );
   }
-  const result: CsvImportResult = { imported: 0, companiesCreated: 0, companiesToCreate: [...missing.values()], problems };
-  if (options.dryRun) {
-    result.imported = rows.length;
-    problems.sort((a, b) => a.line - b.line);
-    return result;
+  const companies = report.created.Company ?? [];
+  if (report.dryRun) {
+    const created = companies.length
+      ? `; would create ${plural(companies.length, 'company', 'companies')}: ${companies.join(', ')}`
+      : '';
+    term.print(`dry run: ${plural(report.imported, 'row')} ready to import${created}; nothing written`);
+  } else {
+    term.ok(
+      `imported ${plural(report.imported, report.className, classPlural(report.className))}${companies.length ? ` (${plural(companies.length, 'new company', 'new companies')}: ${companies.join(', ')})` : ''}`,
+    );
   }
-  for (const [key, name] of missing) {
-    const company = await services.objects.create(auth, 'Company', { name });
-    companies.set(key, company.objectId);
-    result.companiesCreated += 1;
-  }
-  for (const row of rows) {
-    if (row.companyName)
-      row.body.company = { __type: 'Pointer', className: 'Company', objectId: companies.get(row.companyName.toLowerCase()) };
-  }
-  result.imported = await createRows(services, auth, className, rows, problems, term);
-  problems.sort((a, b) => a.line - b.line);
-  return result;
+  if (report.duplicates.length) term.print(`${plural(report.duplicates.length, 'possible duplicate')} flagged`);
 }
 
 export function registerImportCsvCommand(program: Command, ctx: CliContext): void {
   program
     .command('import-csv')
-    .description('import Contacts or Companies from a CSV file')
-    .argument('<class>', 'Contact or Company')
+    .description('import Contacts, Companies or Deals from a CSV file')
+    .argument('<class>', CSV_CLASSES.join(', '))
     .argument('<file>', 'CSV file')
     .option(
       '--map <pairs>',
-      'column=field pairs, e.g. "Full name=name,E-mail=email,Employer=companyName" (default: columns named like fields)',
+      'column=field pairs, e.g. "Full name=name,E-mail=email,Employer=company" (default: columns named like fields)',
     )
     .option('--as <user>', 'create the objects as this user (owner and ACL as if they had entered them); default: master')
     .option('--dry-run', 'check every row and report bad ones; write nothing')
     .addHelpText(
       'after',
-      `\nFor Contacts, mapping a column to ${COMPANY_NAME} links each contact to the Company of that name, creating it when missing.\nExits 1 when any row is bad (a real run still imports the good rows).`,
+      `
+Pointers are given by name: company by its name (created when missing; "${COMPANY_NAME}" works too), contact by
+email or "First Last", assignedTo by username or email. Only records the importing user can see are matched.
+Rows whose email (contacts) or web domain (companies) matches an existing record are flagged as duplicates.
+Exits 1 when any row is bad (a real run still imports the good rows).`,
     )
     .action(async (className: string, file: string, options: CsvImportOptions, command: Command) => {
-      if (!(CSV_CLASSES as readonly string[]).includes(className))
-        throw new CliError(`import-csv takes Contact or Company, not "${className}"`);
-      const text = readFileSync(file, 'utf8');
-      const result = await withServices(command.optsWithGlobals<GlobalOptions>(), ctx.io, (services) =>
-        importCsv(services, className, text, options, ctx.term),
-      );
-      for (const problem of result.problems) ctx.term.warn(`line ${problem.line}: ${problem.reason}`);
-      if (options.dryRun) {
-        const companies = result.companiesToCreate.length
-          ? `; would create ${plural(result.companiesToCreate.length, 'company', 'companies')}: ${result.companiesToCreate.join(', ')}`
-          : '';
-        ctx.term.print(`dry run: ${plural(result.imported, 'row')} ready to import${companies}; nothing written`);
-      } else {
-        const companies = result.companiesCreated ? ` (${plural(result.companiesCreated, 'new company', 'new companies')})` : '';
-        ctx.term.ok(
-          `imported ${plural(result.imported, className, className === 'Company' ? 'Companies' : `${className}s`)}${companies}`,
-        );
-      }
-      if (result.problems.length)
-        throw new CliError(`${plural(result.problems.length, 'bad row')} ${options.dryRun ? 'found' : 'skipped'}`);
+      if (!isCsvClass(className)) throw new CliError(`import-csv takes ${CSV_CLASSES.join(', ')}, not "${className}"`);
+      const csv = readFileSync(file, 'utf8');
+      const mapping = parseMapping(options.map);
+      const report = await withServices(command.optsWithGlobals<GlobalOptions>(), ctx.io, async (services) => {
+        const auth = options.as ? await authAs(services, options.as) : MASTER;
+        return importCsv(services, auth, {
+          className,
+          csv,
+          mapping,
+          dryRun: options.dryRun,
+          onProgress: progressReporter(ctx.term, className),
+        });
+      });
+      const ignored = report.columns.filter((c) => c.field === null).map((c) => c.column);
+      if (ignored.length) ctx.term.note(`ignoring columns: ${ignored.join(', ')}`);
+      printReport(ctx.term, report);
+      if (report.problems.length)
+        throw new CliError(`${plural(report.problems.length, 'bad row')} ${options.dryRun ? 'found' : 'skipped'}`);
     });
 }

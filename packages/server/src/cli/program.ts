@@ -14,6 +14,7 @@ import { registerSchemaCommands } from './schema.js';
 import { registerExportCommand } from './export.js';
 import { registerImportCommand } from './import.js';
 import { registerImportCsvCommand } from './import-csv.js';
+import { registerExportCsvCommand } from './export-csv.js';
 import { registerSeedCommand } from './seed.js';
 import { registerBackupCommand } from './backup.js';
 import { registerTypesCommand } from './types.js';
@@ -38,6 +39,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerExportCommand(program, ctx);
   registerImportCommand(program, ctx);
   registerImportCsvCommand(program, ctx);
+  registerExportCsvCommand(program, ctx);
   registerSeedCommand(program, ctx);
   registerBackupCommand(program, ctx);
   registerTypesCommand(program, ctx);

@@ -25,8 +25,18 @@ const HOT_INDEXES: Record<string, ClassSchema['indexes']> = {
     contact: { contact: 1 },
   },
   Activity: { relatedTo_dueDate: { relatedTo: 1, dueDate: -1 }, createdBy: { createdBy: 1 } },
-  Contact: { createdBy: { createdBy: 1 }, company: { company: 1 } },
-  Company: { createdBy: { createdBy: 1 } },
+  // One indexed lookup per create finds a duplicate (src/duplicates/).
+  Contact: { createdBy: { createdBy: 1 }, company: { company: 1 }, emailKey: { emailKey: 1 } },
+  Company: { createdBy: { createdBy: 1 }, domainKey: { domainKey: 1 } },
+};
+
+/**
+ * Fields the server adds to the seed's classes (never renaming or removing one): the normalized keys the
+ * duplicate check compares, and the flag it sets (see src/duplicates/ and docs/IMPORT-AND-DUPLICATES.md).
+ */
+const EXTRA_FIELDS: Record<string, Record<string, FieldDef>> = {
+  Contact: { emailKey: { type: 'String' }, duplicateOf: { type: 'Pointer', targetClass: 'Contact' } },
+  Company: { domainKey: { type: 'String' }, duplicateOf: { type: 'Pointer', targetClass: 'Company' } },
 };
 
 /** Fields of _User that are credentials, not columns (see schema/system-classes.ts). */
@@ -45,11 +55,14 @@ export function crmClassSchemas(): ClassSchema[] {
   return (seed.classes as unknown as Array<{ className: string; fields: Record<string, SeedField> }>).map(
     ({ className, fields }) => ({
       className,
-      fields: Object.fromEntries(
-        Object.entries(fields)
-          .filter(([name]) => !Object.hasOwn(DEFAULT_FIELDS, name) && !NOT_FIELDS[className]?.has(name))
-          .map(([name, field]) => [name, toFieldDef(className, name, field)]),
-      ),
+      fields: {
+        ...Object.fromEntries(
+          Object.entries(fields)
+            .filter(([name]) => !Object.hasOwn(DEFAULT_FIELDS, name) && !NOT_FIELDS[className]?.has(name))
+            .map(([name, field]) => [name, toFieldDef(className, name, field)]),
+        ),
+        ...EXTRA_FIELDS[className],
+      },
       classLevelPermissions: publicClp(),
       indexes: HOT_INDEXES[className] ?? {},
     }),

@@ -9,6 +9,7 @@ import { PUBLIC_ACL } from '../codec/acl.js';
 import { OBJECT_ID_PATTERN, isPlainObject } from '../codec/values.js';
 import type { CompiledClass } from '../schema/compiled.js';
 import type { Row } from '../storage/adapter.js';
+import { DUPLICATE_KEYS, isDedupeClass } from '../duplicates/keys.js';
 import { ROLE_NAME_PATTERN } from '../auth/role-hooks.js';
 
 /** Internal columns that move with a row; everything else internal (tokens, lockout state) stays behind. */
@@ -66,6 +67,11 @@ export function toRow(cls: CompiledClass, object: unknown): Row {
     if (row[field] == null || row[field] === '') throw new ParseError(ErrorCode.VALIDATION_ERROR, `${field} is required`);
   }
   if (cls.className === '_User') addUserColumns(row);
+  // Duplicate keys are derived, whatever the file says (a foreign export has none).
+  if (isDedupeClass(cls.className)) {
+    const { source, key, normalize } = DUPLICATE_KEYS[cls.className];
+    if (cls.fields.has(key)) row[key] = normalize(row[source]);
+  }
   if (cls.className === '_Role' && (typeof row.name !== 'string' || !ROLE_NAME_PATTERN.test(row.name))) {
     throw new ParseError(ErrorCode.INVALID_ROLE_NAME, 'a role needs a name of letters, digits, _, - and spaces');
   }

@@ -179,32 +179,46 @@ export class ObjectService {
         echoed[field] = def.defaultValue;
       }
     }
-    await this.hooks.beforeCreate(auth, cls, decoded, objectId, db);
-    const { values: opValues, results } = applyFieldOps({}, decoded.ops);
-    const acl = decoded.acl ?? PUBLIC_ACL;
-    const row: Row = {
-      ...decoded.values,
-      ...opValues,
-      ...internal,
-      objectId,
-      createdAt: decoded.timestamps.createdAt ?? now,
-      updatedAt: decoded.timestamps.updatedAt ?? decoded.timestamps.createdAt ?? now,
-      _acl: acl._acl,
-      _rperm: acl._rperm,
-      _wperm: acl._wperm,
+    // Builds the row; hooks that read (the deal owner, a duplicate) read through `db`.
+    const build = async (db: StorageTx) => {
+      await this.hooks.beforeCreate(auth, cls, decoded, objectId, db);
+      const { values: opValues, results } = applyFieldOps({}, decoded.ops);
+      const acl = decoded.acl ?? PUBLIC_ACL;
+      const row: Row = {
+        ...decoded.values,
+        ...opValues,
+        ...internal,
+        objectId,
+        createdAt: decoded.timestamps.createdAt ?? now,
+        updatedAt: decoded.timestamps.updatedAt ?? decoded.timestamps.createdAt ?? now,
+        _acl: acl._acl,
+        _rperm: acl._rperm,
+        _wperm: acl._wperm,
+      };
+      for (const field of cls.requiredFields) {
+        if (row[field] == null || row[field] === '') throw new ParseError(ErrorCode.VALIDATION_ERROR, `${field} is required`);
+      }
+      return { row, results };
     };
-    for (const field of cls.requiredFields) {
-      if (row[field] == null || row[field] === '') throw new ParseError(ErrorCode.VALIDATION_ERROR, `${field} is required`);
-    }
-    if (!options.tx && !options.requestId && decoded.relations.length === 0) {
+    let built: Awaited<ReturnType<typeof build>>;
+    if (!options.tx && !options.requestId && decoded.relations.length === 0 && !this.hooks.needsTransaction(cls)) {
       // One INSERT is atomic by itself: no transaction round trips on the common create.
-      await this.storage.insert(cls, row);
+      built = await build(this.storage);
+      await this.storage.insert(cls, built.row);
     } else {
-      await this.inTransaction(options, async (tx) => {
+      built = await this.inTransaction(options, async (tx) => {
         await claim(tx, options.requestId);
-        await tx.insert(cls, row);
+        const made = await build(tx);
+        await tx.insert(cls, made.row);
         if (decoded.relations.length) await tx.changeRelations(cls, objectId, decoded.relations);
+        return made;
       });
+    }
+    const { row, results } = built;
+    const setByHooks = this.hooks.echoFor(cls).filter((field) => row[field] != null);
+    if (setByHooks.length) {
+      const wire = encodeRow(cls, Object.fromEntries(setByHooks.map((field) => [field, row[field]])));
+      for (const field of setByHooks) echoed[field] = wire[field];
     }
     this.committed(options, () => {
       this.hooks.afterWrite(cls, objectId);

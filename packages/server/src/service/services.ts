@@ -25,6 +25,11 @@ import { FunctionRegistry } from '../functions/function-registry.js';
 import { webhookSchemas, WEBHOOK_CLASS } from '../webhooks/schema.js';
 import { webhookHooks } from '../webhooks/webhook-hooks.js';
 import { isEventSource } from '../webhooks/events.js';
+import { duplicateHooks } from '../duplicates/duplicate-hooks.js';
+import { DUPLICATE_KEYS, type DedupeClass } from '../duplicates/keys.js';
+import { upgradeDuplicateKeys } from '../duplicates/upgrade.js';
+import { registerMergeFunctions } from '../duplicates/merge-functions.js';
+import { registerImportFunctions } from '../importing/import-functions.js';
 import { LocalInvalidationBus, PgNotifyBus, type InvalidationBus } from '../cluster/invalidation-bus.js';
 import { SearchService } from '../search/search-service.js';
 import { registerSearchFunction } from '../search/search-function.js';
@@ -79,6 +84,10 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
     for (const className of Object.keys(OWNER_FIELD)) hooks.register(className, crmPolicyHooks(className, schema));
     await ensurePolicyRoles(storage, schema);
   }
+  // Contacts by email, companies by web domain: keys and duplicate flags on every write, whatever the policy.
+  for (const className of Object.keys(DUPLICATE_KEYS) as DedupeClass[])
+    hooks.register(className, duplicateHooks(className, schema));
+  await upgradeDuplicateKeys(schema, storage, builtIn);
   // One channel per install (app id + PostgreSQL schema), so installs sharing a Redis never hear each other.
   const channel = `crm:changes:${config.appId}:${config.databaseSchema ?? 'public'}`;
   const feed: ChangeFeed = config.redisUrl ? await RedisChangeFeed.connect(config.redisUrl, channel) : new LocalChangeFeed();
@@ -105,7 +114,7 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
     if (config.crmPolicy) await promoteFirstUser(storage, schema, userId);
     if (config.verifyUserEmails) await accounts.sendVerification(userId);
   };
-  return {
+  const services: Services = {
     config,
     storage,
     schema,
@@ -122,4 +131,7 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
     functions,
     search,
   };
+  registerMergeFunctions(services.functions);
+  registerImportFunctions(services.functions);
+  return services;
 }

@@ -31,6 +31,13 @@ export interface ClassHooks {
   afterWrite?(cls: CompiledClass, objectId: string): void;
   /** Extra columns beforeUpdate/beforeDelete need from the current row. */
   columns?: readonly string[];
+  /**
+   * beforeCreate reads rows its decision depends on (a duplicate check), so a create of this class runs it in
+   * the same transaction as the insert instead of taking the single-INSERT fast path.
+   */
+  transactional?: boolean;
+  /** Fields the hooks may set that a create's response echoes (as Parse echoes fields a beforeSave changed). */
+  echo?: readonly string[];
 }
 
 export class WriteHooks {
@@ -51,6 +58,14 @@ export class WriteHooks {
     return this.hooksFor(cls.className)
       .flatMap((h) => h.columns ?? [])
       .filter((c) => cls.fields.has(c) || c.startsWith('_'));
+  }
+
+  echoFor(cls: CompiledClass): string[] {
+    return this.hooksFor(cls.className).flatMap((h) => h.echo ?? []);
+  }
+
+  needsTransaction(cls: CompiledClass): boolean {
+    return this.hooksFor(cls.className).some((h) => h.transactional);
   }
 
   guard(auth: Auth, cls: CompiledClass, operation: 'create' | 'update' | 'delete', objectId?: string): void {

@@ -2,12 +2,13 @@
  * `crm import-csv`: column mapping, spreadsheet values, contacts linked to companies by name, bad rows
  * reported with their line numbers — by a dry run that writes nothing, and by a real run that imports the rest.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crm, crmOk, dataDirArgs, onDataDir, removeTempDirs, tempDir } from './harness.js';
 import { MASTER } from '../../src/security/auth.js';
-import { cellValue, parseMapping } from '../../src/cli/csv-rows.js';
+import { cellValue } from '../../src/importing/csv-rows.js';
+import { parseMapping } from '../../src/cli/import-csv.js';
 
 const CONTACTS = [
   'Full name,E-mail,Phone,Employer,Comment',
@@ -45,7 +46,7 @@ describe('crm import-csv', () => {
     const warnings = run.stderr.split('\n').filter((l) => l.startsWith('warning:'));
     expect(warnings).toEqual([
       'warning: line 4: name is required',
-      'warning: line 5: email: "not-an-email" is not an email address',
+      'warning: line 5 (E-mail): email: "not-an-email" is not an email address',
       'warning: line 8: has 6 columns, the header has 5',
     ]);
     expect(run.stdout).toMatch(
@@ -59,7 +60,7 @@ describe('crm import-csv', () => {
   it('a real run imports the good rows, linking companies by name (created once, case-insensitively)', async () => {
     const run = await crm(args('import-csv', 'Contact', contactsFile, '--map', MAP, '--as', 'rep'));
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/imported 4 Contacts \(2 new companies\)/);
+    expect(run.stdout).toMatch(/imported 4 Contacts \(2 new companies: Analytical Engines, Navy, Inc\.\)/);
     await onDataDir(dir, async (services) => {
       const { results: companies } = await services.objects.find(MASTER, 'Company', { order: 'name' });
       expect(companies.map((c) => c.name)).toEqual(['Analytical Engines', 'Navy, Inc.']);
@@ -89,8 +90,43 @@ describe('crm import-csv', () => {
     const bad = await crm(args('import-csv', 'Company', file, '--map', 'employees=headcount'));
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/Company has no field "headcount"/);
-    const wrongClass = await crm(args('import-csv', 'Deal', file));
-    expect(wrongClass.stderr).toMatch(/takes Contact or Company/);
+    const wrongClass = await crm(args('import-csv', 'Activity', file));
+    expect(wrongClass.stderr).toMatch(/takes Contact, Company, Deal/);
+  });
+
+  it('export-csv writes pointers as names; importing the file into another install gives the same rows', async () => {
+    const deals = path.join(dir, 'deals.csv');
+    writeFileSync(
+      deals,
+      'title,amount,contact,company,assignedTo\nEngine,1000,ada@engines.example,Analytical Engines,rep\nNavy,5,Grace Hopper,,rep@example.com\nBad,1,nobody@x.example,,\n',
+    );
+    const dry = await crm(args('import-csv', 'Deal', deals, '--dry-run'));
+    expect(dry.stderr).toMatch(/warning: line 4 \(contact\): no contact "nobody@x.example" that you can see/);
+    await crm(args('import-csv', 'Deal', deals));
+    const files = Object.fromEntries(['Company', 'Contact', 'Deal'].map((c) => [c, path.join(dir, `${c}.csv`)]));
+    for (const className of ['Company', 'Contact', 'Deal'])
+      expect((await crmOk(args('export-csv', className, files[className]))).stdout).toMatch(/exported \d+ \w+ rows/);
+    const exported = readFileSync(files.Deal, 'utf8');
+    expect(exported.split('\n')).toContain('Engine,1000,,ada@engines.example,Analytical Engines,,,rep');
+
+    const other = tempDir();
+    const otherArgs = (...rest: string[]) => [...dataDirArgs(other), ...rest];
+    await crmOk(otherArgs('user', 'add', 'rep', '--email', 'rep@example.com', '--password', 'rep-pass-1'));
+    for (const className of ['Company', 'Contact', 'Deal']) await crmOk(otherArgs('import-csv', className, files[className]));
+    const again = path.join(other, 'again.csv');
+    await crmOk(otherArgs('export-csv', 'Deal', again));
+    const sorted = (text: string) => text.split('\n').sort();
+    expect(sorted(readFileSync(again, 'utf8'))).toEqual(sorted(exported));
+  });
+
+  it('reports progress on big files and the duplicates it flagged', async () => {
+    const big = path.join(dir, 'big.csv');
+    const rows = Array.from({ length: 2500 }, (_, i) => `Big ${i},big${i % 2400}@bulk.example`);
+    writeFileSync(big, `name,email\n${rows.join('\n')}\n`);
+    const run = await crmOk(args('import-csv', 'Contact', big));
+    expect(run.stderr).toMatch(/2500\/2500 rows imported/);
+    expect(run.stdout).toMatch(/100 possible duplicates flagged/);
+    expect(run.stderr).toMatch(/line 2402: duplicate big0@bulk.example — same as line 2/);
   });
 
   it('turns spreadsheet text into field values', () => {

@@ -13,6 +13,7 @@ import { Company } from '../core/models';
 import { Avatar } from '../shared/avatar';
 import { confirm } from '../shared/confirm-dialog';
 import { EmptyState } from '../shared/empty-state';
+import { CsvActions } from '../importing/csv-actions';
 import { formatDay } from '../shared/format';
 import { SearchBox } from '../shared/search-box';
 import { CompanyDialog } from './company-dialog';
@@ -47,6 +48,12 @@ export class CompaniesPage {
   protected readonly columns = ['name', 'industry', 'website', 'updatedAt', 'actions'];
   protected readonly day = formatDay;
   protected readonly host = hostOf;
+
+  protected readonly csv = inject(CsvActions);
+
+  protected async importCsv(): Promise<void> {
+    if (await this.csv.import('Company')) void this.list.reload();
+  }
 
   constructor() {
     void this.list.load();

@@ -18,6 +18,8 @@ import { confirm } from '../shared/confirm-dialog';
 import { EmptyState } from '../shared/empty-state';
 import { ContactDialog, ContactDialogData } from './contact-dialog';
 import { ContactService } from './contact.service';
+import { DuplicateService } from '../duplicates/duplicate.service';
+import { Ref } from '../core/models';
 
 @Component({
   selector: 'crm-contact-detail-page',
@@ -42,6 +44,7 @@ export class ContactDetailPage {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly router = inject(Router);
+  private readonly duplicates = inject(DuplicateService);
 
   readonly id = input.required<string>();
 
@@ -103,6 +106,33 @@ export class ContactDetailPage {
       await this.router.navigate(['/contacts']);
     } catch (error) {
       this.snackBar.open(`Could not delete: ${describeError(error)}`, 'Dismiss');
+    }
+  }
+
+  /** Folds this contact into the original: its deals and activities move there, then it is deleted. */
+  protected async mergeInto(contact: Contact, original: Ref): Promise<void> {
+    const ok = await confirm(this.dialog, {
+      title: `Merge into ${original.name || 'the original'}?`,
+      message: `${contact.name}'s deals and activities move to ${original.name || 'the original contact'}, its empty fields are filled from this one, and ${contact.name} is deleted.`,
+      confirm: 'Merge',
+    });
+    if (!ok) return;
+    try {
+      await this.duplicates.merge('Contact', original.id, contact.id);
+      this.snackBar.open('Contacts merged', undefined, { duration: 3000 });
+      void this.deals.reload();
+      await this.router.navigate(['/contacts', original.id]);
+    } catch (error) {
+      this.snackBar.open(`Could not merge: ${describeError(error)}`, 'Dismiss');
+    }
+  }
+
+  protected async notDuplicate(contact: Contact): Promise<void> {
+    try {
+      await this.duplicates.dismiss('Contact', contact.id);
+      this.contact.set({ ...contact, duplicateOf: null });
+    } catch (error) {
+      this.snackBar.open(`Could not save: ${describeError(error)}`, 'Dismiss');
     }
   }
 }

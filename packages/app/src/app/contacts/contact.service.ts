@@ -39,7 +39,7 @@ export class ContactService {
   }
 
   async get(id: string): Promise<Contact> {
-    return this.remember(await this.sync.get(new Parse.Query('Contact').include('company'), id));
+    return this.remember(await this.sync.get(new Parse.Query('Contact').include(['company', 'duplicateOf']), id));
   }
 
   async ofCompany(companyId: string): Promise<Contact[]> {

@@ -13,6 +13,7 @@ import { Contact } from '../core/models';
 import { Avatar } from '../shared/avatar';
 import { confirm } from '../shared/confirm-dialog';
 import { EmptyState } from '../shared/empty-state';
+import { CsvActions } from '../importing/csv-actions';
 import { formatDay } from '../shared/format';
 import { SearchBox } from '../shared/search-box';
 import { ContactDialog, ContactDialogData } from './contact-dialog';
@@ -45,6 +46,12 @@ export class ContactsPage {
 
   protected readonly columns = ['name', 'email', 'phone', 'company', 'updatedAt', 'actions'];
   protected readonly day = formatDay;
+
+  protected readonly csv = inject(CsvActions);
+
+  protected async importCsv(): Promise<void> {
+    if (await this.csv.import('Contact')) void this.list.reload();
+  }
 
   constructor() {
     void this.list.load();

@@ -75,6 +75,7 @@ export function toContact(object: Parse.Object, previous?: Contact): Contact {
     notes: text(object, 'notes'),
     updatedAt: object.updatedAt ?? null,
     pending: isPending(object),
+    duplicateOf: refOf(object.get('duplicateOf'), 'name', previous?.duplicateOf),
   };
 }
 

@@ -44,6 +44,8 @@ export interface Contact {
   notes: string;
   updatedAt: Date | null;
   pending: boolean;
+  /** Flagged by the server: another contact the user can see has the same email. */
+  duplicateOf?: Ref | null;
 }
 
 export const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'note'] as const;

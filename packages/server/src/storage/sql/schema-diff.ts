@@ -26,6 +26,10 @@ export function planSchemaChange(previous: ClassSchema | undefined, next: ClassS
     steps.push(ddl.createIndex(next.className, 'createdAt', { createdAt: 1 }, false, dialect));
   } else {
     const prevCls = compileClass(previous);
+    // Indexes go first: SQLite refuses to drop a column an index still names.
+    for (const name of Object.keys(previous.indexes)) {
+      if (!Object.hasOwn(next.indexes, name)) steps.push(ddl.dropIndex(next.className, name));
+    }
     for (const field of nextCls.columnFields) {
       if (!prevCls.fields.has(field)) steps.push(ddl.addColumn(next.className, field, nextCls.fields.get(field)!, dialect));
     }
@@ -34,9 +38,6 @@ export function planSchemaChange(previous: ClassSchema | undefined, next: ClassS
     }
     for (const field of prevCls.relationFields) {
       if (!nextCls.fields.has(field)) steps.push(ddl.dropTable(joinTableName(next.className, field)));
-    }
-    for (const name of Object.keys(previous.indexes)) {
-      if (!Object.hasOwn(next.indexes, name)) steps.push(ddl.dropIndex(next.className, name));
     }
   }
   for (const field of nextCls.relationFields) {

@@ -48,6 +48,7 @@ interface SavedBoard {
   sort: BoardSort;
 }
 
+import { CsvActions } from '../../importing/csv-actions';
 @Component({
   selector: 'crm-pipeline-page',
   imports: [
@@ -109,6 +110,12 @@ export class PipelinePage {
   protected readonly pageSize = PAGE;
   protected readonly skeleton = STAGES;
   protected readonly searchCompanies: RecordSearch = (term) => this.companies.suggest(term);
+
+  protected readonly csv = inject(CsvActions);
+
+  protected async importCsv(): Promise<void> {
+    if (await this.csv.import('Deal')) void this.deals.reload();
+  }
 
   constructor() {
     void this.deals.load();

@@ -14,7 +14,10 @@ afterAll(() => server?.close());
 
 describe('cloud functions route', () => {
   it('answers an unknown function with 141 through the SDK', async () => {
-    await expect(Parse.Cloud.run('noSuchFunction')).rejects.toMatchObject({ code: 141, message: 'Invalid function: "noSuchFunction"' });
+    await expect(Parse.Cloud.run('noSuchFunction')).rejects.toMatchObject({
+      code: 141,
+      message: 'Invalid function: "noSuchFunction"',
+    });
   });
 
   it('answers an unknown function with 400/141 over raw HTTP, GET and POST', async () => {

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_STALE_AFTER_DAYS, resolveStages, type PipelineStage } from './stages.js';
 
 export interface ServerConfig {
   port: number;
@@ -56,6 +57,12 @@ export interface ServerConfig {
   /** Classes LiveQuery serves (the seed: Deal and Activity). */
   liveQueryClasses: string[];
   logLevel: string;
+  /**
+   * The sales pipeline (config/stages.ts). A CRM_CONFIG file may give its own `stages` array and a global
+   * `staleAfterDays`; they are checked and completed at start.
+   */
+  stages: PipelineStage[];
+  staleAfterDays: number | null;
 }
 
 const DEFAULTS: ServerConfig = {
@@ -80,6 +87,8 @@ const DEFAULTS: ServerConfig = {
   mailFrom: 'CRM <no-reply@localhost>',
   liveQueryClasses: ['Deal', 'Activity'],
   logLevel: 'warn',
+  stages: [],
+  staleAfterDays: DEFAULT_STALE_AFTER_DAYS,
 };
 
 export class ConfigError extends Error {}
@@ -167,13 +176,21 @@ function fromFile(file: string | undefined): Partial<ServerConfig> {
 }
 
 export function loadConfig(overrides: Partial<ServerConfig> = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const file = fromFile(env.CRM_CONFIG);
   const config: ServerConfig = {
     ...DEFAULTS,
-    ...fromFile(env.CRM_CONFIG),
+    ...file,
     ...fromEnv(env),
     ...withoutUndefined(overrides),
   };
   validate(config);
+  try {
+    // Absent from the file (or overrides) → the seed's stages; an explicit list is checked whole.
+    const given = overrides.stages ?? file.stages;
+    config.stages = resolveStages(given, config.staleAfterDays);
+  } catch (error) {
+    throw new ConfigError(`${env.CRM_CONFIG && file.stages ? `${env.CRM_CONFIG}: ` : ''}${(error as Error).message}`);
+  }
   config.dataDir = path.resolve(config.dataDir);
   return config;
 }

@@ -20,6 +20,9 @@ const POLYMORPHIC_TARGETS: Record<string, Record<string, string[]>> = {
 const HOT_INDEXES: Record<string, ClassSchema['indexes']> = {
   Deal: {
     stage_expectedCloseDate: { stage: 1, expectedCloseDate: 1 },
+    // The board reads each column in its manual order; the forecast reads closed deals by close date.
+    stage_position: { stage: 1, position: 1 },
+    stage_stageChangedAt: { stage: 1, stageChangedAt: 1 },
     assignedTo: { assignedTo: 1 },
     company: { company: 1 },
     contact: { contact: 1 },
@@ -27,7 +30,38 @@ const HOT_INDEXES: Record<string, ClassSchema['indexes']> = {
   Activity: { relatedTo_dueDate: { relatedTo: 1, dueDate: -1 }, createdBy: { createdBy: 1 } },
   Contact: { createdBy: { createdBy: 1 }, company: { company: 1 } },
   Company: { createdBy: { createdBy: 1 } },
+  DealStageHistory: { deal_changedAt: { deal: 1, changedAt: 1 } },
 };
+
+/**
+ * Fields the forecast adds to the seed's classes (docs/FORECASTING.md). Added beside the seed's fields, never
+ * renaming one; `stageChangedAt` is kept by the server.
+ */
+const EXTRA_FIELDS: Record<string, Record<string, FieldDef>> = {
+  Deal: {
+    probability: { type: 'Number' },
+    lostReason: { type: 'String' },
+    position: { type: 'Number' },
+    stageChangedAt: { type: 'Date' },
+  },
+};
+
+/** Classes beyond the seed: the server-written record of every deal's stage changes. */
+const EXTRA_CLASSES: ClassSchema[] = [
+  {
+    className: 'DealStageHistory',
+    fields: {
+      deal: { type: 'Pointer', targetClass: 'Deal' },
+      from: { type: 'String' },
+      to: { type: 'String' },
+      changedBy: { type: 'Pointer', targetClass: '_User' },
+      changedAt: { type: 'Date' },
+    },
+    // Written only by the server (inside the deal's own write); readable where the row's ACL allows.
+    classLevelPermissions: { ...publicClp(), create: {}, update: {}, delete: {}, addField: {} },
+    indexes: {},
+  },
+];
 
 /** Fields of _User that are credentials, not columns (see schema/system-classes.ts). */
 const NOT_FIELDS: Record<string, Set<string>> = { _User: new Set(['password']) };
@@ -42,16 +76,21 @@ function toFieldDef(className: string, name: string, field: SeedField): FieldDef
 }
 
 export function crmClassSchemas(): ClassSchema[] {
-  return (seed.classes as unknown as Array<{ className: string; fields: Record<string, SeedField> }>).map(
-    ({ className, fields }) => ({
+  const seeded = (seed.classes as unknown as Array<{ className: string; fields: Record<string, SeedField> }>).map(
+    ({ className, fields }): ClassSchema => ({
       className,
-      fields: Object.fromEntries(
-        Object.entries(fields)
-          .filter(([name]) => !Object.hasOwn(DEFAULT_FIELDS, name) && !NOT_FIELDS[className]?.has(name))
-          .map(([name, field]) => [name, toFieldDef(className, name, field)]),
-      ),
+      fields: {
+        ...Object.fromEntries(
+          Object.entries(fields)
+            .filter(([name]) => !Object.hasOwn(DEFAULT_FIELDS, name) && !NOT_FIELDS[className]?.has(name))
+            .map(([name, field]) => [name, toFieldDef(className, name, field)]),
+        ),
+        ...EXTRA_FIELDS[className],
+      },
       classLevelPermissions: publicClp(),
       indexes: HOT_INDEXES[className] ?? {},
     }),
   );
+  const extra = EXTRA_CLASSES.map((s) => ({ ...structuredClone(s), indexes: HOT_INDEXES[s.className] ?? {} }));
+  return [...seeded, ...extra];
 }

@@ -169,7 +169,7 @@ export class ObjectService {
     for (const field of cls.requiredFields) {
       if (row[field] == null || row[field] === '') throw new ParseError(ErrorCode.VALIDATION_ERROR, `${field} is required`);
     }
-    if (!options.tx && !options.requestId && decoded.relations.length === 0) {
+    if (!options.tx && !options.requestId && decoded.relations.length === 0 && !this.hooks.hasAfterInsert(cls)) {
       // One INSERT is atomic by itself: no transaction round trips on the common create.
       await this.storage.insert(cls, row);
     } else {
@@ -177,13 +177,14 @@ export class ObjectService {
         await claim(tx, options.requestId);
         await tx.insert(cls, row);
         if (decoded.relations.length) await tx.changeRelations(cls, objectId, decoded.relations);
+        await this.hooks.afterInsert(auth, cls, row, tx);
       });
     }
     this.committed(options, () => {
       this.hooks.afterWrite(cls, objectId);
       this.publish(cls, 'create', null, row);
     });
-    return { objectId, createdAt: row.createdAt as string, ...echoed, ...results };
+    return { objectId, createdAt: row.createdAt as string, ...echoed, ...decoded.echo, ...results };
   }
 
   async update(
@@ -225,7 +226,9 @@ export class ObjectService {
       };
       await tx.update(cls, objectId, TRUE, values);
       if (decoded.relations.length) await tx.changeRelations(cls, objectId, decoded.relations);
-      return { response: { updatedAt: values.updatedAt, ...results }, before: current, after: { ...current, ...values } };
+      const after = { ...current, ...values };
+      await this.hooks.afterUpdate(auth, cls, current, after, tx);
+      return { response: { updatedAt: values.updatedAt, ...decoded.echo, ...results }, before: current, after };
     });
     this.committed(options, () => {
       this.hooks.afterWrite(cls, objectId);

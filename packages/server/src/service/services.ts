@@ -22,6 +22,7 @@ import { AccountService } from '../auth/account-service.js';
 import { createMailAdapter } from '../mail/mail-adapter.js';
 import { LocalChangeFeed, RedisChangeFeed, type ChangeFeed } from '../livequery/change-feed.js';
 import { FunctionRegistry } from '../functions/function-registry.js';
+import { registerForecast } from '../forecast/register.js';
 import { LocalInvalidationBus, PgNotifyBus, type InvalidationBus } from '../cluster/invalidation-bus.js';
 
 export interface Services {
@@ -88,7 +89,7 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
     if (config.crmPolicy) await promoteFirstUser(storage, schema, userId);
     if (config.verifyUserEmails) await accounts.sendVerification(userId);
   };
-  return {
+  const services: Services = {
     config,
     storage,
     schema,
@@ -104,4 +105,6 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
     gate: new AuthGate(config, sessions),
     functions: new FunctionRegistry(),
   };
+  registerForecast(services);
+  return services;
 }

@@ -86,7 +86,8 @@ export function stageHistoryHooks(schema: SchemaLookup): ClassHooks {
     },
     beforeCreate(_auth, _cls, write) {
       checkProbability(write.values);
-      if (write.values.stageChangedAt == null) {
+      // A deal without a stage is in no stage yet: it gets stageChangedAt when it enters one.
+      if (write.values.stageChangedAt == null && write.values.stage != null) {
         write.values.stageChangedAt = write.timestamps.createdAt ?? new Date().toISOString();
         write.echo = { ...write.echo, stageChangedAt: wireDate(write.values.stageChangedAt as string) };
       }

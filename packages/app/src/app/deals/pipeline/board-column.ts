@@ -23,11 +23,23 @@ const DRAG_DELAY = { touch: 300, mouse: 0 };
   imports: [CdkDropList, CdkDrag, CdkDragPlaceholder, MatButtonModule, MatIconModule, MatTooltipModule, DealCard],
   template: `
     <header [style.--stage-color]="column().info.color">
-      <h2 [id]="headingId()">
-        {{ column().info.label }}
-        <span class="count" [attr.aria-label]="column().deals.length + ' deals'">{{ column().deals.length }}</span>
-      </h2>
-      <span class="amounts">
+      <div class="title-row">
+        <h2 [id]="headingId()">
+          {{ column().info.label }}
+          <span class="count" [attr.aria-label]="column().deals.length + ' deals'">{{ column().deals.length }}</span>
+        </h2>
+        <button
+          mat-icon-button
+          class="fold"
+          data-testid="fold-toggle"
+          [attr.aria-expanded]="!folded()"
+          [attr.aria-label]="(folded() ? 'Show ' : 'Hide ') + column().info.label + ' deals'"
+          (click)="toggleFold.emit()"
+        >
+          <mat-icon>{{ folded() ? 'unfold_more' : 'unfold_less' }}</mat-icon>
+        </button>
+      </div>
+      <div class="amounts">
         <span class="total" [attr.aria-label]="'Total ' + total()">{{ total() }}</span>
         @if (!folded()) {
           <span
@@ -35,20 +47,10 @@ const DRAG_DELAY = { touch: 300, mouse: 0 };
             data-testid="column-weighted"
             matTooltip="Weighted by win probability"
             [attr.aria-label]="'Weighted ' + weighted()"
-            >{{ weighted() }} wtd</span
+            >{{ weighted() }} weighted</span
           >
         }
-      </span>
-      <button
-        mat-icon-button
-        class="fold"
-        data-testid="fold-toggle"
-        [attr.aria-expanded]="!folded()"
-        [attr.aria-label]="(folded() ? 'Show ' : 'Hide ') + column().info.label + ' deals'"
-        (click)="toggleFold.emit()"
-      >
-        <mat-icon>{{ folded() ? 'unfold_more' : 'unfold_less' }}</mat-icon>
-      </button>
+      </div>
     </header>
     <div
       class="cards"

@@ -20,9 +20,18 @@ const POLYMORPHIC_TARGETS: Record<string, Record<string, string[]>> = {
 const HOT_INDEXES: Record<string, ClassSchema['indexes']> = {
   Deal: {
     stage_expectedCloseDate: { stage: 1, expectedCloseDate: 1 },
-    // The board reads each column in its manual order; the forecast reads closed deals by close date.
+    // The board reads each column in its manual order.
     stage_position: { stage: 1, position: 1 },
-    stage_stageChangedAt: { stage: 1, stageChangedAt: 1 },
+    // Stale deals (stage, idle since) and the whole pipelineSummary statement: with the read permissions SQLite
+    // appends to every index, it covers the summary, which then never visits the table.
+    stage_stageChangedAt_forecast: {
+      stage: 1,
+      stageChangedAt: 1,
+      expectedCloseDate: 1,
+      createdAt: 1,
+      amount: 1,
+      probability: 1,
+    },
     assignedTo: { assignedTo: 1 },
     company: { company: 1 },
     contact: { contact: 1 },

@@ -13,7 +13,7 @@ const SETTLE_MS = 800;
   selector: 'crm-forecast-panel',
   imports: [MatIconModule],
   template: `
-    <h2 id="forecast-title">Forecast · {{ period.label }}</h2>
+    <h2 id="forecast-title" class="panel-title">Forecast · {{ period.label }}</h2>
     @if (error(); as message) {
       <p class="muted" role="alert">The forecast is unavailable: {{ message }}</p>
     } @else if (summary(); as s) {

@@ -186,6 +186,58 @@ describe('a sales team on the CRM', () => {
     await screenshot(manager.page, '08-manager-sees-move-live');
   });
 
+  it('reorders a card within its column at the midpoint of its neighbours, and shows the stage history', async () => {
+    const { page } = admin;
+    const owned = {
+      stage: 'negotiation',
+      assignedTo: pointerTo('_User', admin.id!),
+      ACL: {
+        [admin.id!]: { read: true, write: true },
+        'role:managers': { read: true },
+        'role:admins': { read: true, write: true },
+      },
+    };
+    await rest.createMany('Deal', [
+      { title: 'Globex renewal', amount: 5000, position: 1024, ...owned },
+      { title: 'Initech pilot', amount: 8000, position: 2048, ...owned },
+    ]);
+    await rest.request('PUT', `classes/Deal/${dealId}`, { position: 3072 });
+    await page.goto('/pipeline');
+    const titles = () => column(page, 'negotiation').locator('crm-deal-card .title').allTextContents();
+    await eventually(async () => expect(await titles()).toEqual(['Globex renewal', 'Initech pilot', DEAL]));
+
+    // Drop the last card onto the upper part of the middle one: it lands between the first two.
+    const source = (await card(page, 'negotiation', DEAL).boundingBox())!;
+    const middle = (await card(page, 'negotiation', 'Initech pilot').boundingBox())!;
+    await dragTo(
+      page,
+      { x: source.x + source.width / 2, y: source.y + source.height - 10 },
+      { x: middle.x + middle.width / 2, y: middle.y + 8 },
+    );
+    await eventually(async () => expect(await titles()).toEqual(['Globex renewal', DEAL, 'Initech pilot']));
+    await eventually(async () => {
+      const [saved] = await rest.find<{ position: number; stage: string }>('Deal', { title: DEAL });
+      expect(saved).toMatchObject({ position: 1536, stage: 'negotiation' });
+    });
+    await expect(column(page, 'negotiation').locator('..').getByTestId('column-weighted').textContent()).resolves.toMatch(/\$/);
+    await screenshot(page, '08b-pipeline-reordered');
+
+    await card(page, 'negotiation', DEAL).getByRole('link', { name: DEAL }).click();
+    const history = page.getByTestId('stage-history');
+    await history.waitFor();
+    await eventually(async () =>
+      expect((await history.locator('li .move').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual([
+        'Created in Lead',
+        'Lead → Qualified',
+        'Qualified → Proposal',
+        'Proposal → Negotiation',
+      ]),
+    );
+    await screenshot(page, '08c-deal-stage-history');
+    await nav(page, 'Pipeline');
+    await card(page, 'negotiation', DEAL).waitFor();
+  });
+
   it('logs a call on the deal and completes it', async () => {
     const { page } = admin;
     await card(page, 'negotiation', DEAL).getByRole('link', { name: DEAL }).click();

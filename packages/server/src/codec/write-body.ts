@@ -21,6 +21,8 @@ export interface DecodedWrite {
   newFields: Record<string, FieldDef>;
   /** createdAt/updatedAt given by a master-key client (imports keep their timestamps). */
   timestamps: { createdAt?: string; updatedAt?: string };
+  /** Wire values write hooks set on the server (e.g. Deal.stageChangedAt), echoed in the response as Parse does. */
+  echo?: Record<string, unknown>;
 }
 
 export interface DecodeOptions {

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_STALE_AFTER_DAYS, resolveStages, type PipelineStage } from './stages.js';
 
 export interface ServerConfig {
   port: number;
@@ -68,6 +69,12 @@ export interface ServerConfig {
   webhookTimeoutMs: number;
   /** When set, webhook URLs may only name these hosts (exact host names or IP literals). */
   webhookAllowedHosts?: string[];
+  /**
+   * The sales pipeline (config/stages.ts). A CRM_CONFIG file may give its own `stages` array and a global
+   * `staleAfterDays`; they are checked and completed at start.
+   */
+  stages: PipelineStage[];
+  staleAfterDays: number | null;
 }
 
 const DEFAULTS: ServerConfig = {
@@ -96,6 +103,8 @@ const DEFAULTS: ServerConfig = {
   webhookMaxAttempts: 6,
   webhookRetryBaseMs: 2_000,
   webhookTimeoutMs: 10_000,
+  stages: [],
+  staleAfterDays: DEFAULT_STALE_AFTER_DAYS,
 };
 
 export class ConfigError extends Error {}
@@ -189,13 +198,21 @@ function fromFile(file: string | undefined): Partial<ServerConfig> {
 }
 
 export function loadConfig(overrides: Partial<ServerConfig> = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const file = fromFile(env.CRM_CONFIG);
   const config: ServerConfig = {
     ...DEFAULTS,
-    ...fromFile(env.CRM_CONFIG),
+    ...file,
     ...fromEnv(env),
     ...withoutUndefined(overrides),
   };
   validate(config);
+  try {
+    // Absent from the file (or overrides) → the seed's stages; an explicit list is checked whole.
+    const given = overrides.stages ?? file.stages;
+    config.stages = resolveStages(given, config.staleAfterDays);
+  } catch (error) {
+    throw new ConfigError(`${env.CRM_CONFIG && file.stages ? `${env.CRM_CONFIG}: ` : ''}${(error as Error).message}`);
+  }
   config.dataDir = path.resolve(config.dataDir);
   return config;
 }

@@ -20,6 +20,18 @@ const POLYMORPHIC_TARGETS: Record<string, Record<string, string[]>> = {
 const HOT_INDEXES: Record<string, ClassSchema['indexes']> = {
   Deal: {
     stage_expectedCloseDate: { stage: 1, expectedCloseDate: 1 },
+    // The board reads each column in its manual order.
+    stage_position: { stage: 1, position: 1 },
+    // Stale deals (stage, idle since) and the whole pipelineSummary statement: with the read permissions SQLite
+    // appends to every index, it covers the summary, which then never visits the table.
+    stage_stageChangedAt_forecast: {
+      stage: 1,
+      stageChangedAt: 1,
+      expectedCloseDate: 1,
+      createdAt: 1,
+      amount: 1,
+      probability: 1,
+    },
     assignedTo: { assignedTo: 1 },
     company: { company: 1 },
     contact: { contact: 1 },
@@ -28,16 +40,41 @@ const HOT_INDEXES: Record<string, ClassSchema['indexes']> = {
   // One indexed lookup per create finds a duplicate (src/duplicates/).
   Contact: { createdBy: { createdBy: 1 }, company: { company: 1 }, emailKey: { emailKey: 1 } },
   Company: { createdBy: { createdBy: 1 }, domainKey: { domainKey: 1 } },
+  DealStageHistory: { deal_changedAt: { deal: 1, changedAt: 1 } },
 };
 
 /**
- * Fields the server adds to the seed's classes (never renaming or removing one): the normalized keys the
- * duplicate check compares, and the flag it sets (see src/duplicates/ and docs/IMPORT-AND-DUPLICATES.md).
+ * Fields the server adds to the seed's classes, never renaming or removing one: the normalized keys the
+ * duplicate check compares and the flag it sets (src/duplicates/, docs/IMPORT-AND-DUPLICATES.md), and the
+ * forecast's fields, `stageChangedAt` kept by the server (docs/FORECASTING.md).
  */
 const EXTRA_FIELDS: Record<string, Record<string, FieldDef>> = {
   Contact: { emailKey: { type: 'String' }, duplicateOf: { type: 'Pointer', targetClass: 'Contact' } },
   Company: { domainKey: { type: 'String' }, duplicateOf: { type: 'Pointer', targetClass: 'Company' } },
+  Deal: {
+    probability: { type: 'Number' },
+    lostReason: { type: 'String' },
+    position: { type: 'Number' },
+    stageChangedAt: { type: 'Date' },
+  },
 };
+
+/** Classes beyond the seed: the server-written record of every deal's stage changes. */
+const EXTRA_CLASSES: ClassSchema[] = [
+  {
+    className: 'DealStageHistory',
+    fields: {
+      deal: { type: 'Pointer', targetClass: 'Deal' },
+      from: { type: 'String' },
+      to: { type: 'String' },
+      changedBy: { type: 'Pointer', targetClass: '_User' },
+      changedAt: { type: 'Date' },
+    },
+    // Written only by the server (inside the deal's own write); readable where the row's ACL allows.
+    classLevelPermissions: { ...publicClp(), create: {}, update: {}, delete: {}, addField: {} },
+    indexes: {},
+  },
+];
 
 /** Fields of _User that are credentials, not columns (see schema/system-classes.ts). */
 const NOT_FIELDS: Record<string, Set<string>> = { _User: new Set(['password']) };
@@ -52,8 +89,8 @@ function toFieldDef(className: string, name: string, field: SeedField): FieldDef
 }
 
 export function crmClassSchemas(): ClassSchema[] {
-  return (seed.classes as unknown as Array<{ className: string; fields: Record<string, SeedField> }>).map(
-    ({ className, fields }) => ({
+  const seeded = (seed.classes as unknown as Array<{ className: string; fields: Record<string, SeedField> }>).map(
+    ({ className, fields }): ClassSchema => ({
       className,
       fields: {
         ...Object.fromEntries(
@@ -67,4 +104,6 @@ export function crmClassSchemas(): ClassSchema[] {
       indexes: HOT_INDEXES[className] ?? {},
     }),
   );
+  const extra = EXTRA_CLASSES.map((s) => ({ ...structuredClone(s), indexes: HOT_INDEXES[s.className] ?? {} }));
+  return [...seeded, ...extra];
 }

@@ -46,6 +46,9 @@ const POLICY_CLP: Record<string, ClassLevelPermissions> = {
   Contact: CRM_CLP,
   Deal: CRM_CLP,
   Activity: CRM_CLP,
+  // The server writes a deal's stage history inside the deal's own write; clients only read it (row ACLs
+  // follow the deal, see forecast/stage-history.ts).
+  DealStageHistory: { ...CRM_CLP, create: {}, update: {}, delete: {} },
   // Teammates see each other's usernames (a board shows deal owners), never emails; admins see everything.
   _User: {
     find: SIGNED_IN,

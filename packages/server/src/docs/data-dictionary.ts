@@ -12,6 +12,7 @@ export const CLASS_DESCRIPTIONS: Readonly<Record<string, string>> = {
   Contact: 'People at companies: the ones you call, mail and meet.',
   Deal: 'Opportunities moving through the sales pipeline, one stage at a time.',
   Activity: 'Calls, emails, meetings and notes, each tied to a contact or a deal.',
+  DealStageHistory: 'Every stage a deal entered, written by the server with the deal; readable wherever the deal is.',
 };
 
 /** Fields every class has, described once. */
@@ -73,6 +74,17 @@ export const FIELD_DESCRIPTIONS: Readonly<Record<string, Readonly<Record<string,
     expectedCloseDate: 'When the deal is expected to close',
     notes: 'Free-form notes',
     assignedTo: 'Owner of the deal (the creator unless set); reassigning moves edit access to the new owner',
+    probability: "This deal's chance of being won, 0 to 1; overrides its stage's probability in forecasts",
+    lostReason: 'Why the deal was lost',
+    position: 'Order of the deal within its pipeline column (ascending)',
+    stageChangedAt: 'When the deal entered its current stage (set by the server)',
+  },
+  DealStageHistory: {
+    deal: 'The deal whose stage changed',
+    from: 'Stage before the change; unset for the stage a deal was created in',
+    to: 'Stage after the change',
+    changedBy: 'Who made the change',
+    changedAt: 'When the change happened',
   },
   Activity: {
     type: 'Kind of activity, e.g. call, email, meeting, note',

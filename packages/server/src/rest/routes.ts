@@ -4,6 +4,7 @@ import { classRoutes } from './handlers/classes.js';
 import { schemaRoutes } from './handlers/schemas.js';
 import { aggregateRoutes } from './handlers/aggregate.js';
 import { functionRoutes } from './handlers/functions.js';
+import { configRoutes } from './handlers/config.js';
 import { accountRoutes, sessionRoutes, userRoutes } from './handlers/users.js';
 
 export const apiRoutes: Route[] = [
@@ -14,4 +15,5 @@ export const apiRoutes: Route[] = [
   ...schemaRoutes,
   ...aggregateRoutes,
   ...functionRoutes,
+  ...configRoutes,
 ];

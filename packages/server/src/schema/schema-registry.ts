@@ -10,6 +10,22 @@ import type { InvalidationBus } from '../cluster/invalidation-bus.js';
 
 export type SchemaListener = (className: string) => void;
 
+/**
+ * A release that adds fields or indexes to a built-in class (e.g. Deal.position) brings them to existing
+ * installs; nothing stored is changed or removed, and a name already taken keeps its stored definition.
+ */
+export function withMissingBuiltIns(stored: ClassSchema, builtIn: ClassSchema): ClassSchema | null {
+  const fields = Object.fromEntries(Object.entries(builtIn.fields).filter(([name]) => !Object.hasOwn(stored.fields, name)));
+  const indexes = Object.fromEntries(
+    Object.entries(builtIn.indexes ?? {}).filter(
+      ([name, keys]) =>
+        !Object.hasOwn(stored.indexes ?? {}, name) && Object.keys(keys).every((f) => f in fields || f in stored.fields),
+    ),
+  );
+  if (Object.keys(fields).length === 0 && Object.keys(indexes).length === 0) return null;
+  return { ...stored, fields: { ...stored.fields, ...fields }, indexes: { ...stored.indexes, ...indexes } };
+}
+
 export class SchemaRegistry implements SchemaLookup {
   private classes = new Map<string, CompiledClass>();
   private listeners: SchemaListener[] = [];
@@ -28,7 +44,12 @@ export class SchemaRegistry implements SchemaLookup {
     });
     await registry.reload();
     for (const schema of builtIn) {
-      if (!registry.classes.has(schema.className)) await registry.save(undefined, schema);
+      const stored = registry.classes.get(schema.className);
+      if (!stored) await registry.save(undefined, schema);
+      else {
+        const upgraded = withMissingBuiltIns(stored.schema, schema);
+        if (upgraded) await registry.save(stored.schema, upgraded);
+      }
     }
     return registry;
   }

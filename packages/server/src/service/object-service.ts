@@ -201,7 +201,8 @@ export class ObjectService {
       return { row, results };
     };
     let built: Awaited<ReturnType<typeof build>>;
-    if (!options.tx && !options.requestId && decoded.relations.length === 0 && !this.hooks.needsTransaction(cls)) {
+    const needsTransaction = this.hooks.needsTransaction(cls) || this.hooks.hasAfterInsert(cls);
+    if (!options.tx && !options.requestId && decoded.relations.length === 0 && !needsTransaction) {
       // One INSERT is atomic by itself: no transaction round trips on the common create.
       built = await build(this.storage);
       await this.storage.insert(cls, built.row);
@@ -211,6 +212,7 @@ export class ObjectService {
         const made = await build(tx);
         await tx.insert(cls, made.row);
         if (decoded.relations.length) await tx.changeRelations(cls, objectId, decoded.relations);
+        await this.hooks.afterInsert(auth, cls, made.row, tx);
         return made;
       });
     }
@@ -227,7 +229,14 @@ export class ObjectService {
     if (this.triggers.has(cls.className, 'afterSave')) {
       await this.afterTrigger(options, () => this.triggers.afterSave(cls, row, null, { ...scope, tx: undefined }));
     }
-    return { objectId, createdAt: row.createdAt as string, ...echoed, ...results, ...changedValues(cls, row, changed) };
+    return {
+      objectId,
+      createdAt: row.createdAt as string,
+      ...echoed,
+      ...decoded.echo,
+      ...results,
+      ...changedValues(cls, row, changed),
+    };
   }
 
   async update(
@@ -275,7 +284,9 @@ export class ObjectService {
       };
       await tx.update(cls, objectId, TRUE, values);
       if (decoded.relations.length) await tx.changeRelations(cls, objectId, decoded.relations);
-      return { response: { updatedAt: values.updatedAt, ...results }, before: current, after: { ...current, ...values } };
+      const after = { ...current, ...values };
+      await this.hooks.afterUpdate(auth, cls, current, after, tx);
+      return { response: { updatedAt: values.updatedAt, ...decoded.echo, ...results }, before: current, after };
     });
     this.committed(options, () => {
       this.hooks.afterWrite(cls, objectId);

@@ -30,6 +30,7 @@ import { DUPLICATE_KEYS, type DedupeClass } from '../duplicates/keys.js';
 import { upgradeDuplicateKeys } from '../duplicates/upgrade.js';
 import { registerMergeFunctions } from '../duplicates/merge-functions.js';
 import { registerImportFunctions } from '../importing/import-functions.js';
+import { registerForecast } from '../forecast/register.js';
 import { LocalInvalidationBus, PgNotifyBus, type InvalidationBus } from '../cluster/invalidation-bus.js';
 import { SearchService } from '../search/search-service.js';
 import { registerSearchFunction } from '../search/search-function.js';
@@ -133,5 +134,6 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
   };
   registerMergeFunctions(services.functions);
   registerImportFunctions(services.functions);
+  registerForecast(services);
   return services;
 }

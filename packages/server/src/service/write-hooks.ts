@@ -27,6 +27,13 @@ export interface ClassHooks {
   /** Runs inside the update's transaction, after the write permission check. */
   beforeUpdate?(auth: Auth, cls: CompiledClass, write: DecodedWrite, current: Row, tx: StorageTx): Promise<void> | void;
   beforeDelete?(auth: Auth, cls: CompiledClass, current: Row, tx: StorageTx): Promise<void> | void;
+  /**
+   * Runs inside the create's transaction right after the row is inserted: writes that must commit or roll
+   * back with it (a deal's first stage-history row). A class with this hook always creates in a transaction.
+   */
+  afterInsert?(auth: Auth, cls: CompiledClass, row: Row, tx: StorageTx): Promise<void> | void;
+  /** Runs inside the update's transaction after the row is written; `after` is the current row plus the change. */
+  afterUpdate?(auth: Auth, cls: CompiledClass, before: Row, after: Row, tx: StorageTx): Promise<void> | void;
   /** After the write committed (cache invalidation); must not throw. */
   afterWrite?(cls: CompiledClass, objectId: string): void;
   /** Extra columns beforeUpdate/beforeDelete need from the current row. */
@@ -95,6 +102,19 @@ export class WriteHooks {
 
   async beforeDelete(auth: Auth, cls: CompiledClass, current: Row, tx: StorageTx): Promise<void> {
     for (const hooks of this.hooksFor(cls.className)) await hooks.beforeDelete?.(auth, cls, current, tx);
+  }
+
+  /** True when creates of this class must run in a transaction (some hook writes beside the new row). */
+  hasAfterInsert(cls: CompiledClass): boolean {
+    return this.hooksFor(cls.className).some((h) => h.afterInsert);
+  }
+
+  async afterInsert(auth: Auth, cls: CompiledClass, row: Row, tx: StorageTx): Promise<void> {
+    for (const hooks of this.hooksFor(cls.className)) await hooks.afterInsert?.(auth, cls, row, tx);
+  }
+
+  async afterUpdate(auth: Auth, cls: CompiledClass, before: Row, after: Row, tx: StorageTx): Promise<void> {
+    for (const hooks of this.hooksFor(cls.className)) await hooks.afterUpdate?.(auth, cls, before, after, tx);
   }
 
   afterWrite(cls: CompiledClass, objectId: string): void {

@@ -26,7 +26,7 @@ const CUSTOM = {
       className: 'Milestone',
       fields: { title: { type: 'String' }, project: { type: 'Pointer', targetClass: 'Project' }, due: { type: 'Date' } },
     },
-    { className: 'Deal', fields: { probability: { type: 'Number' }, amount: { type: 'String' } } },
+    { className: 'Deal', fields: { confidence: { type: 'Number' }, amount: { type: 'String' } } },
   ],
 };
 
@@ -63,7 +63,7 @@ describe('crm schema', () => {
     const run = await crmOk([...dataDirArgs(dir), 'schema', 'import', file]);
     expect(run.stdout).toMatch(/created class Project/);
     expect(run.stdout).toMatch(/created class Milestone/);
-    expect(run.stdout).toMatch(/added field Deal.probability \(Number\)/);
+    expect(run.stdout).toMatch(/added field Deal.confidence \(Number\)/);
     expect(run.stderr).toMatch(/kept Deal.amount as Number \(the file says String\)/);
     const again = await crmOk([...dataDirArgs(dir), 'schema', 'import', file]);
     expect(again.stdout).toMatch(/nothing to do/);

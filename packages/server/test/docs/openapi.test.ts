@@ -128,7 +128,7 @@ describe('GET /parse/openapi.json', () => {
 
     const added = await api.put(
       '/schemas/Deal',
-      { fields: { probability: { type: 'Number', description: 'Chance of winning, 0 to 1' } } },
+      { fields: { confidence: { type: 'Number', description: 'Chance of winning, 0 to 1' } } },
       { master: true },
     );
     expect(added.status, added.text).toBe(200);
@@ -137,8 +137,8 @@ describe('GET /parse/openapi.json', () => {
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(etag);
     const doc = await after.json();
-    expect(property(doc, 'Deal', 'probability')).toEqual({ type: 'number', description: 'Chance of winning, 0 to 1' });
-    expect(doc.components.schemas.DealUpdate.properties.probability).toBeDefined();
+    expect(property(doc, 'Deal', 'confidence')).toEqual({ type: 'number', description: 'Chance of winning, 0 to 1' });
+    expect(doc.components.schemas.DealUpdate.properties.confidence).toBeDefined();
   });
 
   it('lists only paths the server routes', async () => {

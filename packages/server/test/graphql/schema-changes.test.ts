@@ -21,29 +21,29 @@ afterAll(async () => {
   await server?.close();
 });
 
-const withProbability =
-  '{ deals(where: {probability: {greaterThan: 0.4}}, order: [probability_DESC]) { edges { node { title probability } } } }';
+const withConfidence =
+  '{ deals(where: {confidence: {greaterThan: 0.4}}, order: [confidence_DESC]) { edges { node { title confidence } } } }';
 
 describe('Schema API changes reach GraphQL without a restart', () => {
   it('a field added with PUT /parse/schemas/Deal is queryable, writable, filterable and sortable', async () => {
-    const before = await gql.post(withProbability);
+    const before = await gql.post(withConfidence);
     expect(before.status).toBe(400);
     expect(codes(before.body)).toContain('GRAPHQL_VALIDATION_FAILED');
 
     const put = await http.put(
       '/schemas/Deal',
-      { className: 'Deal', fields: { probability: { type: 'Number' } } },
+      { className: 'Deal', fields: { confidence: { type: 'Number' } } },
       { master: true },
     );
     expect(put.status, put.text).toBe(200);
 
     await gql.data(
-      'mutation { a: createDeal(input: {fields: {title: "likely", probability: 0.9}}) { deal { objectId } } b: createDeal(input: {fields: {title: "maybe", probability: 0.5}}) { deal { objectId } } c: createDeal(input: {fields: {title: "unlikely", probability: 0.1}}) { deal { objectId } } }',
+      'mutation { a: createDeal(input: {fields: {title: "likely", confidence: 0.9}}) { deal { objectId } } b: createDeal(input: {fields: {title: "maybe", confidence: 0.5}}) { deal { objectId } } c: createDeal(input: {fields: {title: "unlikely", confidence: 0.1}}) { deal { objectId } } }',
     );
-    const data = await gql.data(withProbability);
+    const data = await gql.data(withConfidence);
     expect(data.deals.edges.map((e: any) => e.node)).toEqual([
-      { title: 'likely', probability: 0.9 },
-      { title: 'maybe', probability: 0.5 },
+      { title: 'likely', confidence: 0.9 },
+      { title: 'maybe', confidence: 0.5 },
     ]);
   });
 
@@ -72,11 +72,11 @@ describe('Schema API changes reach GraphQL without a restart', () => {
   it('a field removed with PUT {__op: "Delete"} disappears', async () => {
     const put = await http.put(
       '/schemas/Deal',
-      { className: 'Deal', fields: { probability: { __op: 'Delete' } } },
+      { className: 'Deal', fields: { confidence: { __op: 'Delete' } } },
       { master: true },
     );
     expect(put.status, put.text).toBe(200);
-    const after = await gql.post(withProbability);
+    const after = await gql.post(withConfidence);
     expect(after.status).toBe(400);
     expect(codes(after.body)).toContain('GRAPHQL_VALIDATION_FAILED');
   });

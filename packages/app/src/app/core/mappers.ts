@@ -16,6 +16,8 @@ const text = (object: Parse.Object, key: string): string => {
   return typeof value === 'string' ? value : '';
 };
 
+const finite = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
 const date = (object: Parse.Object, key: string): Date | null => {
   const value = object.get(key);
   return value instanceof Date ? value : null;
@@ -46,6 +48,10 @@ export function toDeal(object: Parse.Object, previous?: Deal): Deal {
     owner: refOf(object.get('assignedTo'), 'username', previous?.owner),
     expectedCloseDate: date(object, 'expectedCloseDate'),
     notes: text(object, 'notes'),
+    probability: finite(object.get('probability')),
+    position: finite(object.get('position')),
+    stageChangedAt: date(object, 'stageChangedAt'),
+    lostReason: text(object, 'lostReason'),
     createdAt: object.createdAt ?? null,
     updatedAt: object.updatedAt ?? null,
     pending: isPending(object),

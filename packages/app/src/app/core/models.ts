@@ -18,6 +18,13 @@ export interface Deal {
   owner: Ref | null;
   expectedCloseDate: Date | null;
   notes: string;
+  /** The deal's own win probability (0–1), overriding its stage's. */
+  probability: number | null;
+  /** Manual order within its board column (ascending). */
+  position: number | null;
+  /** When the deal entered its current stage (kept by the server). */
+  stageChangedAt: Date | null;
+  lostReason: string;
   createdAt: Date | null;
   updatedAt: Date | null;
   /** Saved locally but not yet on the server (offline). */

@@ -15,10 +15,11 @@ import { DealService } from '../deals/deal.service';
 import { EmptyState } from '../shared/empty-state';
 import { daysBetween, formatCompactMoney, formatDay, formatMoney, plural } from '../shared/format';
 import { dashboardStats } from './dashboard-stats';
+import { ForecastPanel } from '../forecast/forecast-panel';
 
 @Component({
   selector: 'crm-dashboard-page',
-  imports: [RouterLink, MatButtonModule, MatIconModule, MatProgressBarModule, ActivityItem, EmptyState],
+  imports: [RouterLink, MatButtonModule, MatIconModule, MatProgressBarModule, ActivityItem, EmptyState, ForecastPanel],
   templateUrl: './dashboard-page.html',
   styleUrl: './dashboard-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -18,6 +18,10 @@ const DEAL_KEYS = [
   'stage',
   'expectedCloseDate',
   'notes',
+  'probability',
+  'position',
+  'stageChangedAt',
+  'lostReason',
   'company',
   'contact',
   'assignedTo',
@@ -109,6 +113,39 @@ export class DealService {
     object.set('stage', stage);
     this.put(object);
     return this.saveOrRevert(object, ['stage']);
+  }
+
+  /**
+   * A drag on the board: the deal takes `position` (and `stage` when it changed columns); a renumbering moves
+   * its neighbours too. Optimistic like moveStage: every card moves at once and the moved one goes back if
+   * the server refuses. The server records the stage change in the deal's history.
+   */
+  async place(
+    id: string,
+    stage: Stage,
+    position: number,
+    renumber: readonly { id: string; position: number }[] = [],
+  ): Promise<SaveOutcome> {
+    const object = this.require(id);
+    const keys = object.get('stage') === stage ? ['position'] : ['stage', 'position'];
+    object.set('stage', stage);
+    object.set('position', position);
+    const neighbours = renumber.map(({ id: other, position: at }) => {
+      const neighbour = this.require(other);
+      neighbour.set('position', at);
+      this.put(neighbour);
+      return neighbour;
+    });
+    this.put(object);
+    // Neighbours first: if one fails the moved card goes back too.
+    try {
+      await Promise.all(neighbours.map((neighbour) => this.saveOrRevert(neighbour, ['position'])));
+    } catch (error) {
+      object.revert(...keys);
+      this.put(object);
+      throw error;
+    }
+    return this.saveOrRevert(object, keys);
   }
 
   async remove(id: string): Promise<SaveOutcome> {

@@ -18,6 +18,7 @@ import { DealService } from '../deal.service';
 import { DealFields } from '../deal-fields';
 import { createDealForm, dealFormValue } from '../deal-form';
 import { StageBar } from './stage-bar';
+import { StageHistory } from './stage-history';
 
 @Component({
   selector: 'crm-deal-detail-page',
@@ -32,6 +33,7 @@ import { StageBar } from './stage-bar';
     ActivityTimeline,
     EmptyState,
     StageBar,
+    StageHistory,
   ],
   templateUrl: './deal-detail-page.html',
   styleUrl: './deal-detail-page.scss',

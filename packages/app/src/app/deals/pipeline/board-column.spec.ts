@@ -4,10 +4,19 @@ import { deal } from '../../../testing/deal-fixtures';
 import { STAGE_INFO } from '../../core/stages';
 import { BoardColumnView, MoveRequest } from './board-column';
 import { BoardColumn } from './board-view';
+import { DEFAULT_SETTINGS } from '../../forecast/pipeline-settings';
 
 function column(count: number): BoardColumn {
   const deals = Array.from({ length: count }, (_, i) => deal(`d${i}`, { stage: 'proposal', amount: 500 }));
-  return { stage: 'proposal', info: STAGE_INFO.proposal, deals, total: count * 500 };
+  return {
+    stage: 'proposal',
+    info: STAGE_INFO.proposal,
+    deals,
+    total: count * 500,
+    weighted: count * 250,
+    settings: DEFAULT_SETTINGS.proposal,
+    stale: new Set(deals.slice(0, 1).map((d) => d.id)),
+  };
 }
 
 describe('BoardColumnView', () => {
@@ -36,16 +45,57 @@ describe('BoardColumnView', () => {
     expect((fixture.nativeElement as HTMLElement).textContent).toContain('No deals');
   });
 
-  it('asks to move a deal dropped from another column, and ignores reordering within one', async () => {
+  it('shows the weighted amount and flags stale deals', async () => {
+    const fixture = await render(3, 30);
+    const host: HTMLElement = fixture.nativeElement;
+    expect(host.querySelector('[data-testid="column-weighted"]')?.textContent).toContain('750');
+    expect(host.querySelectorAll('[data-testid="stale-flag"]')).toHaveLength(1);
+  });
+
+  it('folded: header only, no cards, and asks to toggle', async () => {
+    const fixture = await render(3, 30);
+    fixture.componentRef.setInput('folded', true);
+    await fixture.whenStable();
+    const host: HTMLElement = fixture.nativeElement;
+    expect(host.querySelectorAll('crm-deal-card')).toHaveLength(0);
+    expect(host.querySelector('.count')?.textContent?.trim()).toBe('3');
+    let toggled = 0;
+    fixture.componentInstance.toggleFold.subscribe(() => toggled++);
+    host.querySelector<HTMLButtonElement>('[data-testid="fold-toggle"]')!.click();
+    expect(toggled).toBe(1);
+  });
+
+  function dropper(fixture: Awaited<ReturnType<typeof render>>) {
+    return (fixture.componentInstance as unknown as { dropped(event: unknown): void }).dropped.bind(fixture.componentInstance);
+  }
+
+  it('asks to move a deal dropped from another column, with the drop index', async () => {
     const fixture = await render(1, 30);
     const moves: MoveRequest[] = [];
     fixture.componentInstance.move.subscribe((move) => moves.push(move));
-    const dropped = (fixture.componentInstance as unknown as { dropped(event: unknown): void }).dropped.bind(
-      fixture.componentInstance,
-    );
     const here = { data: 'proposal' };
-    dropped({ previousContainer: { data: 'lead' }, container: here, item: { data: deal('x') } });
-    dropped({ previousContainer: here, container: here, item: { data: deal('y') } });
-    expect(moves).toEqual([{ deal: deal('x'), to: 'proposal' }]);
+    dropper(fixture)({
+      previousContainer: { data: 'lead' },
+      container: here,
+      item: { data: deal('x') },
+      previousIndex: 0,
+      currentIndex: 1,
+    });
+    expect(moves).toEqual([{ deal: deal('x'), to: 'proposal', index: 1 }]);
+  });
+
+  it('reorders within the column only in manual order, and only when the card moved', async () => {
+    const fixture = await render(3, 30);
+    const moves: MoveRequest[] = [];
+    fixture.componentInstance.move.subscribe((move) => moves.push(move));
+    const here = { data: 'proposal' };
+    const within = (previousIndex: number, currentIndex: number) =>
+      dropper(fixture)({ previousContainer: here, container: here, item: { data: deal('y') }, previousIndex, currentIndex });
+    within(0, 2);
+    expect(moves).toEqual([]);
+    fixture.componentRef.setInput('reorderable', true);
+    within(1, 1);
+    within(0, 2);
+    expect(moves).toEqual([{ deal: deal('y'), to: 'proposal', index: 2 }]);
   });
 });

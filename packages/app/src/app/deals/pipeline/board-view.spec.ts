@@ -12,6 +12,10 @@ function deal(id: string, patch: Partial<Deal> = {}): Deal {
     owner: { id: 'me', name: 'me' },
     expectedCloseDate: null,
     notes: '',
+    probability: null,
+    position: null,
+    stageChangedAt: null,
+    lostReason: '',
     createdAt: null,
     updatedAt: null,
     pending: false,
@@ -43,6 +47,39 @@ describe('buildColumns', () => {
     ];
     expect(buildColumns(deals, all, 'close', 'me')[0].deals.map((d) => d.id)).toEqual(['early', 'late', 'undated']);
     expect(buildColumns(deals, all, 'updated', 'me')[0].deals.map((d) => d.id)).toEqual(['undated', 'early', 'late']);
+  });
+
+  it('in manual order sorts by position, unplaced deals last by close date', () => {
+    const deals = [
+      deal('unplaced-late', { expectedCloseDate: new Date(2026, 5, 1) }),
+      deal('second', { position: 2048 }),
+      deal('unplaced-early', { expectedCloseDate: new Date(2026, 1, 1) }),
+      deal('first', { position: -10 }),
+    ];
+    expect(buildColumns(deals, all, 'manual', 'me')[0].deals.map((d) => d.id)).toEqual([
+      'first',
+      'second',
+      'unplaced-early',
+      'unplaced-late',
+    ]);
+  });
+
+  it('weights each column by probability and marks stale deals', () => {
+    const now = new Date(2026, 4, 31);
+    const columns = buildColumns(
+      [
+        deal('a', { stage: 'proposal', amount: 1000 }),
+        deal('b', { stage: 'proposal', amount: 1000, probability: 0.9, stageChangedAt: new Date(2026, 0, 1) }),
+        deal('c', { stage: 'proposal', amount: 1000, stageChangedAt: new Date(2026, 4, 30) }),
+      ],
+      all,
+      'manual',
+      'me',
+      undefined,
+      now,
+    );
+    expect(columns[2].weighted).toBe(500 + 900 + 500);
+    expect([...columns[2].stale]).toEqual(['b']);
   });
 });
 

@@ -1,9 +1,11 @@
 import { Deal, STAGES, Stage } from '../../core/models';
 import { STAGE_INFO, StageInfo } from '../../core/stages';
+import { DEFAULT_SETTINGS, PipelineSettings, StageSettings, isStale, weightedAmount } from '../../forecast/pipeline-settings';
 
 /** 'all', 'mine', or a user id. */
 export type OwnerFilter = string;
-export type BoardSort = 'close' | 'updated';
+/** manual: the board order people drag into (Deal.position); close: expected close date; updated: last change. */
+export type BoardSort = 'manual' | 'close' | 'updated';
 
 export interface BoardFilter {
   owner: OwnerFilter;
@@ -16,6 +18,11 @@ export interface BoardColumn {
   info: StageInfo;
   deals: Deal[];
   total: number;
+  /** Σ amount × probability (the deal's own, else the stage's). */
+  weighted: number;
+  settings: StageSettings;
+  /** Deals idle in this stage longer than the stage allows. */
+  stale: ReadonlySet<string>;
 }
 
 export function matchesFilter(deal: Deal, filter: BoardFilter, meId: string | undefined): boolean {
@@ -31,10 +38,11 @@ const time = (date: Date | null) => date?.getTime();
 
 /** Close date: soonest first, undated last. Last update: newest first, unsaved (pending) changes on top. */
 export function compareDeals(sort: BoardSort): (a: Deal, b: Deal) => number {
-  if (sort === 'close') {
-    return (a, b) =>
-      (time(a.expectedCloseDate) ?? Infinity) - (time(b.expectedCloseDate) ?? Infinity) || a.title.localeCompare(b.title);
-  }
+  const byClose = (a: Deal, b: Deal) =>
+    (time(a.expectedCloseDate) ?? Infinity) - (time(b.expectedCloseDate) ?? Infinity) || a.title.localeCompare(b.title);
+  // Deals never placed by hand (no position yet) follow the placed ones, by close date.
+  if (sort === 'manual') return (a, b) => (a.position ?? Infinity) - (b.position ?? Infinity) || byClose(a, b);
+  if (sort === 'close') return byClose;
   return (a, b) => (time(b.updatedAt) ?? Infinity) - (time(a.updatedAt) ?? Infinity) || a.title.localeCompare(b.title);
 }
 
@@ -43,12 +51,22 @@ export function buildColumns(
   filter: BoardFilter,
   sort: BoardSort,
   meId: string | undefined,
+  settings: PipelineSettings = DEFAULT_SETTINGS,
+  now = new Date(),
 ): BoardColumn[] {
   const byStage = new Map<Stage, Deal[]>(STAGES.map((stage) => [stage, []]));
   for (const deal of deals) if (matchesFilter(deal, filter, meId)) byStage.get(deal.stage)!.push(deal);
   const compare = compareDeals(sort);
   return STAGES.map((stage) => {
     const list = byStage.get(stage)!.sort(compare);
-    return { stage, info: STAGE_INFO[stage], deals: list, total: list.reduce((sum, deal) => sum + (deal.amount ?? 0), 0) };
+    return {
+      stage,
+      info: STAGE_INFO[stage],
+      deals: list,
+      total: list.reduce((sum, deal) => sum + (deal.amount ?? 0), 0),
+      weighted: list.reduce((sum, deal) => sum + weightedAmount(deal, settings), 0),
+      settings: settings[stage],
+      stale: new Set(list.filter((deal) => isStale(deal, settings, now)).map((deal) => deal.id)),
+    };
   });
 }

@@ -7,7 +7,8 @@ import { RouterLink } from '@angular/router';
 import { Deal, STAGES, Stage } from '../../core/models';
 import { STAGE_INFO } from '../../core/stages';
 import { Avatar } from '../../shared/avatar';
-import { daysBetween, formatMoney, formatShortDay } from '../../shared/format';
+import { daysBetween, formatMoney, formatShortDay, plural } from '../../shared/format';
+import { daysInStage } from '../../forecast/pipeline-settings';
 
 @Component({
   selector: 'crm-deal-card',
@@ -39,6 +40,11 @@ import { daysBetween, formatMoney, formatShortDay } from '../../shared/format';
     }
     <div class="bottom">
       <span class="amount">{{ amount() }}</span>
+      @if (stale()) {
+        <span class="stale" data-testid="stale-flag" [matTooltip]="staleHint()" [attr.aria-label]="staleHint()">
+          <mat-icon aria-hidden="true">hourglass_bottom</mat-icon>Stale
+        </span>
+      }
       @if (deal().pending) {
         <mat-icon class="pending" matTooltip="Waiting to sync" aria-label="Waiting to sync">cloud_upload</mat-icon>
       }
@@ -65,12 +71,19 @@ import { daysBetween, formatMoney, formatShortDay } from '../../shared/format';
     </mat-menu>
   `,
   styleUrl: './deal-card.scss',
-  host: { '[class.is-pending]': 'deal().pending', '[class.closed]': '!info[deal().stage].open' },
+  host: { '[class.is-pending]': 'deal().pending', '[class.is-stale]': 'stale()', '[class.closed]': '!info[deal().stage].open' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class DealCard {
   readonly deal = input.required<Deal>();
+  /** Idle in its stage longer than the stage allows (computed by the board from the stage settings). */
+  readonly stale = input(false);
   readonly move = output<Stage>();
+
+  protected readonly staleHint = computed(() => {
+    const days = daysInStage(this.deal());
+    return `No stage change for ${days == null ? 'a long time' : plural(days, 'day')}`;
+  });
 
   protected readonly stages = STAGES;
   protected readonly info = STAGE_INFO;

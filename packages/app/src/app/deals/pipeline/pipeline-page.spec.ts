@@ -10,6 +10,8 @@ import { Deal, DataSource, LoadState } from '../../core/models';
 import { UserDirectoryService } from '../../users/user-directory.service';
 import { DealService } from '../deal.service';
 import { PipelinePage } from './pipeline-page';
+import { PipelineConfigService } from '../../forecast/pipeline-config.service';
+import { DEFAULT_SETTINGS } from '../../forecast/pipeline-settings';
 
 class FakeDeals {
   readonly deals = signal<Deal[]>([
@@ -21,7 +23,7 @@ class FakeDeals {
   readonly source = signal<DataSource>('server');
   load = vi.fn(async () => undefined);
   reload = vi.fn(async () => undefined);
-  moveStage = vi.fn(async (): Promise<'saved'> => 'saved');
+  place = vi.fn(async (): Promise<'saved'> => 'saved');
 }
 
 describe('PipelinePage', () => {
@@ -38,6 +40,7 @@ describe('PipelinePage', () => {
         { provide: MatSnackBar, useValue: snackBar },
         { provide: UserDirectoryService, useValue: { users: signal([]), load: async () => undefined, search: async () => [] } },
         { provide: CompanyService, useValue: { suggest: async () => [] } },
+        { provide: PipelineConfigService, useValue: { settings: signal(DEFAULT_SETTINGS), load: async () => undefined } },
       ],
     });
     TestBed.inject(AuthService).user.set({ id: 'u1', username: 'ana', email: '' });
@@ -54,8 +57,13 @@ describe('PipelinePage', () => {
     const host: HTMLElement = fixture.nativeElement;
     expect(host.querySelectorAll('crm-board-column')).toHaveLength(6);
     expect(host.querySelector('[data-stage="lead"]')?.textContent).toContain('Alpha');
-    expect(host.querySelector('[data-stage="won"]')?.textContent).toContain('Beta');
+    // Won and Lost start folded: counted, cards hidden until opened.
+    expect(host.querySelector('[data-stage="won"]')?.textContent).not.toContain('Beta');
     expect(host.querySelector('[data-testid="board-summary"]')?.textContent).toContain('1 open deal');
+    expect(host.querySelector('[data-testid="board-summary"]')?.textContent).toContain('$100 weighted');
+    host.querySelector<HTMLButtonElement>('crm-board-column:nth-child(5) [data-testid="fold-toggle"]')!.click();
+    await fixture.whenStable();
+    expect(host.querySelector('[data-stage="won"]')?.textContent).toContain('Beta');
   });
 
   it('shows an empty state for an empty pipeline and an error state with retry', async () => {
@@ -74,7 +82,7 @@ describe('PipelinePage', () => {
   });
 
   it('tells the user when the server refuses a move', async () => {
-    deals.moveStage.mockRejectedValueOnce(new Parse.Error(Parse.Error.OPERATION_FORBIDDEN, 'no'));
+    deals.place.mockRejectedValueOnce(new Parse.Error(Parse.Error.OPERATION_FORBIDDEN, 'no'));
     const fixture = await render();
     await (fixture.componentInstance as unknown as { move(m: unknown): Promise<void> }).move({
       deal: deals.deals()[0],
@@ -83,6 +91,22 @@ describe('PipelinePage', () => {
     expect(snackBar.open.mock.calls[0][0]).toBe(
       'Could not move “Alpha”: You do not have permission to do that. It is back in Lead.',
     );
+  });
+
+  it('places a deal dropped between two others at the midpoint of their positions', async () => {
+    deals.deals.set([
+      deal('a', { title: 'A', stage: 'lead', position: 1024 }),
+      deal('b', { title: 'B', stage: 'lead', position: 2048 }),
+      deal('c', { title: 'C', stage: 'lead', position: 3072 }),
+    ]);
+    const fixture = await render();
+    const move = (fixture.componentInstance as unknown as { move(m: unknown): Promise<void> }).move.bind(
+      fixture.componentInstance,
+    );
+    await move({ deal: deals.deals()[2], to: 'lead', index: 1 });
+    expect(deals.place).toHaveBeenLastCalledWith('c', 'lead', 1536, []);
+    await move({ deal: deals.deals()[0], to: 'proposal', index: 0 });
+    expect(deals.place).toHaveBeenLastCalledWith('a', 'proposal', 1024, []);
   });
 
   it('filters to my deals', async () => {

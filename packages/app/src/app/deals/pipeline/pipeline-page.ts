@@ -36,6 +36,8 @@ import { DealService } from '../deal.service';
 import { NewDealDialog, NewDealDefaults } from '../new-deal-dialog';
 import { BoardColumnView, MoveRequest } from './board-column';
 import { BoardSort, OwnerFilter, buildColumns } from './board-view';
+import { placeAt, positionAtEnd } from './board-order';
+import { PipelineConfigService } from '../../forecast/pipeline-config.service';
 import { whenIdle } from '../../core/idle';
 
 const PAGE = 30;
@@ -80,6 +82,7 @@ export class PipelinePage {
   private readonly snackBar = inject(MatSnackBar);
   private readonly announcer = inject(LiveAnnouncer);
   private readonly router = inject(Router);
+  private readonly pipeline = inject(PipelineConfigService);
 
   private readonly saved = readSaved();
   protected readonly owner = signal<OwnerFilter>(this.saved.owner);
@@ -95,13 +98,20 @@ export class PipelinePage {
       { owner: this.owner(), companyId: this.company()?.id ?? null, text: this.text() },
       this.sort(),
       this.auth.user()?.id,
+      this.pipeline.settings(),
     ),
   );
+  /** Columns the user opened or closed against their configured default (won/lost start folded). */
+  private readonly foldToggled = signal<ReadonlySet<Stage>>(new Set());
+  protected isFolded(stage: Stage): boolean {
+    return this.pipeline.settings()[stage].folded !== this.foldToggled().has(stage);
+  }
   protected readonly summary = computed(() => {
     const open = this.columns().filter((column) => column.info.open);
     const count = open.reduce((sum, column) => sum + column.deals.length, 0);
     const value = open.reduce((sum, column) => sum + column.total, 0);
-    return `${count} open ${count === 1 ? 'deal' : 'deals'} · ${formatMoney(value)}`;
+    const weighted = open.reduce((sum, column) => sum + column.weighted, 0);
+    return `${count} open ${count === 1 ? 'deal' : 'deals'} · ${formatMoney(value)} · ${formatMoney(Math.round(weighted))} weighted`;
   });
   protected readonly filtered = computed(() => this.owner() !== 'all' || this.company() !== null || this.text().trim() !== '');
   protected readonly noMatches = computed(
@@ -120,6 +130,7 @@ export class PipelinePage {
   constructor() {
     void this.deals.load();
     void this.users.load();
+    void this.pipeline.load();
     const injector = inject(Injector);
     effect(() => {
       if (this.deals.status() !== 'ready' || untracked(this.baseLimit) >= PAGE) return;
@@ -152,14 +163,30 @@ export class PipelinePage {
     this.setOwner('all');
   }
 
-  protected async move({ deal, to }: MoveRequest): Promise<void> {
-    if (deal.stage === to) return;
+  protected toggleFold(stage: Stage): void {
+    this.foldToggled.update((set) => {
+      const next = new Set(set);
+      if (!next.delete(stage)) next.add(stage);
+      return next;
+    });
+  }
+
+  /**
+   * A drop or a "Move to": in manual order the deal lands between its new neighbours (midpoint positions,
+   * board-order.ts); sorted by date it goes to the end of the column's manual order.
+   */
+  protected async move({ deal, to, index }: MoveRequest): Promise<void> {
     const from = deal.stage;
+    const column = this.columns().find((c) => c.stage === to)?.deals ?? [];
+    const placement =
+      index !== undefined && this.sort() === 'manual'
+        ? placeAt(column, deal.id, index)
+        : { position: positionAtEnd(column, deal.id), renumber: [] };
+    if (from === to && index === undefined) return;
     try {
-      const outcome = await this.deals.moveStage(deal.id, to);
-      this.announcer.announce(
-        `${deal.title} moved to ${STAGE_INFO[to].label}${outcome === 'queued' ? ', will sync when online' : ''}`,
-      );
+      const outcome = await this.deals.place(deal.id, to, placement.position, placement.renumber);
+      const where = from === to ? `moved within ${STAGE_INFO[to].label}` : `moved to ${STAGE_INFO[to].label}`;
+      this.announcer.announce(`${deal.title} ${where}${outcome === 'queued' ? ', will sync when online' : ''}`);
     } catch (error) {
       this.snackBar.open(
         `Could not move “${deal.title}”: ${describeError(error)} It is back in ${STAGE_INFO[from].label}.`,
@@ -191,8 +218,9 @@ export class PipelinePage {
 function readSaved(): SavedBoard {
   try {
     const saved = JSON.parse(localStorage.getItem(FILTER_KEY) ?? '{}') as Partial<SavedBoard>;
-    return { owner: typeof saved.owner === 'string' ? saved.owner : 'all', sort: saved.sort === 'updated' ? 'updated' : 'close' };
+    const sort: BoardSort = saved.sort === 'updated' || saved.sort === 'close' ? saved.sort : 'manual';
+    return { owner: typeof saved.owner === 'string' ? saved.owner : 'all', sort };
   } catch {
-    return { owner: 'all', sort: 'close' };
+    return { owner: 'all', sort: 'manual' };
   }
 }

@@ -29,7 +29,20 @@ if (postgresReachable()) {
   suites.push({
     name: 'server API suites on PostgreSQL',
     cwd: 'packages/server',
-    command: vitest(['test/integration', 'test/security', 'test/auth', 'test/livequery', 'test/graphql']),
+    command: vitest([
+      'test/integration',
+      'test/security',
+      'test/auth',
+      'test/livequery',
+      'test/graphql',
+      'test/functions',
+      'test/forecast',
+      'test/search',
+      'test/duplicates',
+      'test/importing',
+      'test/cloud',
+      'test/webhooks',
+    ]),
     report: 'flag',
     env: { CRM_TEST_STORAGE: 'postgres' },
   });

@@ -9,6 +9,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import type { Dataset } from '../dataset.js';
 
 const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -288,4 +289,15 @@ export async function bulkLoadParseServer(
     ]);
   }
   return timing;
+}
+
+/** One short-lived connection for setup and inspection statements. */
+export async function pgClient<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }

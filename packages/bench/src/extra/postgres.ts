@@ -64,7 +64,7 @@ import {
   type Target,
 } from './common.js';
 import { masterHeaders, pipelineAs, sessionHeaders } from './deal-scenarios.js';
-import { bulkLoadParseServer, fixedIds, MANAGER, policyAcl, writeExportFiles, type Ids } from './pg-data.js';
+import { bulkLoadParseServer, fixedIds, MANAGER, pgClient, policyAcl, writeExportFiles, type Ids } from './pg-data.js';
 
 const APP_ID = 'bench';
 const REP_INDEX = 0;
@@ -80,16 +80,6 @@ const USAGE = `usage: npm run bench:postgres -w @crm/bench -- [--deals N] [--sql
   --pg-indexes      give parse-server Deal(stage, expectedCloseDate) (it creates no secondary index itself)
   --skip-sqlite / --skip-parse-server   leave out a target
 ${COMMON_USAGE}`;
-
-async function pgClient<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Passwords are hashed by the `bcrypt` package at cost 10, exactly as our server hashes them at sign-up. */
 async function hashAll(data: Dataset): Promise<{ admin: string; users: string[]; manager: string }> {

@@ -1,8 +1,9 @@
 /**
- * Installs created before duplicate detection lack the key columns. At start, each dedupe class that has no
- * key field gets the fields and the index, and its existing rows get their keys (in pages, by objectId), so
- * the duplicate check finds old records too. Rows are not flagged retroactively: a flag depends on who
- * writes, and nobody is writing. Idempotent: the next start finds the field and does nothing.
+ * Installs created before duplicate detection lack the key columns. At start, each dedupe class gets the
+ * fields and the index if it has no key field (the schema registry may already have added the built-in
+ * fields), and rows that have a source value but no key get their keys (in pages, by objectId), so the
+ * duplicate check finds old records too. Rows are not flagged retroactively: a flag depends on who writes,
+ * and nobody is writing. Idempotent: the next start finds no row without a key and writes nothing.
  */
 import { and, type Expr, type FieldRef } from '../query/ast.js';
 import type { CompiledClass } from '../schema/compiled.js';
@@ -22,12 +23,15 @@ export async function upgradeDuplicateKeys(
     const cls = registry.get(className);
     const wanted = builtIn.find((s) => s.className === className);
     const { key } = DUPLICATE_KEYS[className];
-    if (!cls || !wanted || cls.fields.has(key)) continue;
-    const fields = { ...cls.schema.fields };
-    for (const name of [key, DUPLICATE_OF])
-      if (!Object.hasOwn(fields, name) && wanted.fields[name]) fields[name] = wanted.fields[name];
-    const indexes = { ...cls.schema.indexes, [key]: { [key]: 1 } };
-    const upgraded = await registry.save(cls.schema, { ...cls.schema, fields, indexes });
+    if (!cls || !wanted) continue;
+    let upgraded = cls;
+    if (!cls.fields.has(key) || !Object.hasOwn(cls.schema.indexes, key)) {
+      const fields = { ...cls.schema.fields };
+      for (const name of [key, DUPLICATE_OF])
+        if (!Object.hasOwn(fields, name) && wanted.fields[name]) fields[name] = wanted.fields[name];
+      const indexes = { ...cls.schema.indexes, [key]: { [key]: 1 } };
+      upgraded = await registry.save(cls.schema, { ...cls.schema, fields, indexes });
+    }
     await backfillKeys(storage, upgraded);
   }
 }
@@ -42,6 +46,7 @@ export async function backfillKeys(storage: StorageAdapter, cls: CompiledClass):
   for (;;) {
     const where: Expr = and(
       { kind: 'exists', ref: { field: source, type: 'String', path: [] }, exists: true },
+      { kind: 'exists', ref: { field: key, type: 'String', path: [] }, exists: false },
       { kind: 'compare', ref: idRef, op: 'gt', value: after },
     );
     const rows = await storage.find({

@@ -12,8 +12,11 @@ export type CsvClass = (typeof CSV_CLASSES)[number];
 
 export const isCsvClass = (className: string): className is CsvClass => (CSV_CLASSES as readonly string[]).includes(className);
 
-/** Set by the server, never read from a file: the owner, duplicate keys and flags. */
-const SERVER_SET = new Set(['createdBy', 'emailKey', 'domainKey', 'duplicateOf']);
+/**
+ * Not spreadsheet columns: set by the server (the owner, duplicate keys and flags, the stage-change time kept
+ * by stage history) or by the board (a deal's place in its column, meaningless outside it).
+ */
+const SERVER_SET = new Set(['createdBy', 'emailKey', 'domainKey', 'duplicateOf', 'stageChangedAt', 'position']);
 
 /** Pointer targets written by name, and the column alias older files use for a company. */
 export const NAMED_TARGETS = new Set(['Company', 'Contact', '_User']);

@@ -107,7 +107,7 @@ describe('crm import-csv', () => {
     for (const className of ['Company', 'Contact', 'Deal'])
       expect((await crmOk(args('export-csv', className, files[className]))).stdout).toMatch(/exported \d+ \w+ rows/);
     const exported = readFileSync(files.Deal, 'utf8');
-    expect(exported.split('\n')).toContain('Engine,1000,,ada@engines.example,Analytical Engines,,,rep');
+    expect(exported.split('\n')).toContain('Engine,1000,,ada@engines.example,Analytical Engines,,,rep,,');
 
     const other = tempDir();
     const otherArgs = (...rest: string[]) => [...dataDirArgs(other), ...rest];

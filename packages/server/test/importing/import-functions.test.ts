@@ -195,7 +195,9 @@ describe('exportCsv', () => {
     );
     const exported = await run('exportCsv', { className: 'Deal' }, rep2);
     expect(exported.rows).toBe(1);
-    expect(exported.csv.split('\n')[0]).toBe('title,amount,stage,contact,company,expectedCloseDate,notes,assignedTo,probability,lostReason');
+    expect(exported.csv.split('\n')[0]).toBe(
+      'title,amount,stage,contact,company,expectedCloseDate,notes,assignedTo,probability,lostReason',
+    );
     expect(exported.csv.split('\n')[1]).toBe(
       'Trip,42.5,won,rita@roundtrip.example,Round Trip Inc,2026-05-01T00:00:00.000Z,,rep2,,',
     );

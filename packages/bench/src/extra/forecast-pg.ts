@@ -36,6 +36,7 @@ const PERIOD = { from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z
 const USAGE = `usage: npm run bench:forecast-pg -w @crm/bench -- [--deals N] [--samples N] [--doc|--no-doc]
   --deals N        deals to insert (default 1000000; --quick 20000)
   --samples N      timed calls per caller (default 40), after 5 untimed ones
+  --keep           leave the PostgreSQL schema in place afterwards (to EXPLAIN the statement)
 ${COMMON_USAGE}`;
 
 interface Caller {
@@ -77,7 +78,7 @@ async function policyAclTemplate(origin: string, rep: Session, schema: string): 
 const sessionHeadersOf = (s: Session) => ({ 'X-Parse-Application-Id': APP_ID, 'X-Parse-Session-Token': s.sessionToken });
 
 async function main(): Promise<number> {
-  const args = parseCommonArgs(process.argv.slice(2), USAGE, ['deals', 'samples']);
+  const args = parseCommonArgs(process.argv.slice(2), USAGE, ['deals', 'samples'], ['keep']);
   const deals = intOption(args.values, 'deals', args.quick ? 20_000 : 1_000_000, 1_000);
   const samples = intOption(args.values, 'samples', args.quick ? 10 : 40, 5);
   installExitHandlers(30 * 60 * 1000);
@@ -182,7 +183,8 @@ async function main(): Promise<number> {
   } finally {
     await server.stop();
     await dir.remove();
-    await pgClient(PG_URL, (c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+    if (args.flags.has('keep')) log(`schema ${schema} kept (--keep)`);
+    else await pgClient(PG_URL, (c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
   }
 }
 

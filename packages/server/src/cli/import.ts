@@ -9,6 +9,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { CliContext, GlobalOptions } from './context.js';
 import { describeStore, withServices } from './context.js';
+import { rebuildRollup } from '../forecast/rollup.js';
 import type { Services } from '../service/services.js';
 import { ImportService, type RowProblem } from '../service/import-service.js';
 import type { ClassSchema } from '../schema/types.js';
@@ -210,7 +211,10 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const summary = await withServices(globals, ctx.io, async (services) => {
         ctx.term.note(`${options.dryRun ? 'checking' : 'importing'} ${dir} into ${describeStore(services.config)}`);
-        return importDatabase(services, dir, options, ctx.term);
+        const result = await importDatabase(services, dir, options, ctx.term);
+        // The import writes rows directly, past the write hooks that keep the forecast rollup.
+        if (!options.dryRun) await rebuildRollup(services.storage, services.schema, services.config.stages);
+        return result;
       });
       const rows = summary.objects + summary.pairs;
       const rate = Math.round(rows / Math.max(summary.seconds, 0.001));

@@ -18,6 +18,7 @@ import { readContextFor, requireClassAccess } from '../security/read-access.js';
 import type { Auth } from '../security/auth.js';
 import type { StorageAdapter, Row } from '../storage/adapter.js';
 import { compileWhere } from '../storage/sql/compile-where.js';
+import { fromRollupRows, rollupStatement } from './rollup.js';
 import { ident, keyword, qualified, sql, type DialectName, type SqlFragment } from '../storage/sql/fragment.js';
 
 export interface Period {
@@ -91,7 +92,8 @@ function within(field: string, period: Period): Expr {
 
 const closedNames = (stages: readonly PipelineStage[]) => stages.filter((s) => s.won || s.lost).map((s) => s.name);
 
-function isClosed(stages: readonly PipelineStage[]): Expr {
+/** Deals in a won or lost stage. */
+export function closedStageFilter(stages: readonly PipelineStage[]): Expr {
   const names = closedNames(stages);
   return names.length ? { kind: 'in', ref: ref('stage', 'String'), values: names, negate: false } : FALSE;
 }
@@ -104,11 +106,11 @@ export function periodFilter(stages: readonly PipelineStage[], period: Period): 
     ? and({ kind: 'in', ref: ref('stage', 'String'), values: names, negate: true }, within('expectedCloseDate', period))
     : within('expectedCloseDate', period);
   if (!names.length) return open;
-  return { kind: 'or', items: [open, and(isClosed(stages), within('stageChangedAt', period))] };
+  return { kind: 'or', items: [open, and(closedStageFilter(stages), within('stageChangedAt', period))] };
 }
 
 /** Days between two ISO-text columns, in each dialect's date arithmetic. */
-function daysBetween(dialect: DialectName, later: SqlFragment, earlier: SqlFragment): SqlFragment {
+export function daysBetween(dialect: DialectName, later: SqlFragment, earlier: SqlFragment): SqlFragment {
   return dialect === 'sqlite'
     ? sql`(julianday(${later}) - julianday(${earlier}))`
     : sql`(EXTRACT(EPOCH FROM (CAST(${later} AS timestamptz) - CAST(${earlier} AS timestamptz))) / 86400.0)`;
@@ -123,7 +125,7 @@ export function summaryStatement(
   const col = (name: string) => qualified(DEAL, name);
   const ctx = { dialect, table: DEAL, schema };
   const cycle = daysBetween(dialect, col('stageChangedAt'), col('createdAt'));
-  const closedCycle = sql`CASE WHEN ${compileWhere(isClosed(stages), ctx)} THEN ${cycle} END`;
+  const closedCycle = sql`CASE WHEN ${compileWhere(closedStageFilter(stages), ctx)} THEN ${cycle} END`;
   const count = dialect === 'postgres' ? keyword('CAST(COUNT(*) AS integer)') : keyword('COUNT(*)');
   return sql`SELECT ${col('stage')} AS ${ident('stage')}, ${count} AS ${ident('n')}, SUM(${col('amount')}) AS ${ident('amount')}, SUM(CASE WHEN ${col('probability')} IS NULL THEN ${col('amount')} END) AS ${ident('plainAmount')}, SUM(${col('amount')} * ${col('probability')}) AS ${ident('ownWeighted')}, SUM(${closedCycle}) AS ${ident('cycleDays')}, COUNT(${closedCycle}) AS ${ident('cycles')} FROM ${ident(DEAL)} WHERE ${compileWhere(where, ctx)} GROUP BY ${col('stage')}`;
 }
@@ -131,7 +133,10 @@ export function summaryStatement(
 const num = (value: unknown): number => (value == null ? 0 : Number(value));
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
-/** Folds the grouped rows into the answer: configured stages in order (zeros included), then unknown ones. */
+/**
+ * Folds the grouped rows into the answer: configured stages in order (zeros included), then unknown ones by
+ * name with "no stage" last — an order of our own, since GROUP BY's differs between backends.
+ */
 export function summarize(rows: readonly Row[], stages: readonly PipelineStage[], period: Period): PipelineSummary {
   const byStage = new Map(rows.map((r) => [(r.stage as string | null) ?? null, r]));
   const entry = (stage: PipelineStage | null, name: string | null, row: Row | undefined): StageSummary => {
@@ -153,6 +158,7 @@ export function summarize(rows: readonly Row[], stages: readonly PipelineStage[]
     ...stages.map((s) => entry(s, s.name, byStage.get(s.name))),
     ...[...byStage.keys()]
       .filter((name) => name === null || !configured.has(name))
+      .sort((a, b) => (a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0))
       .map((name) => entry(null, name, byStage.get(name))),
   ];
   const open = result.filter((s) => !s.won && !s.lost);
@@ -195,6 +201,8 @@ export async function pipelineSummary(
   schema: SchemaLookup,
   stages: readonly PipelineStage[],
   params: Record<string, unknown>,
+  /** `rollup: false` scans the deals even when the rollup could answer (tests compare the two). */
+  options: { rollup?: boolean } = {},
 ): Promise<PipelineSummary> {
   const period = parsePeriod(params);
   const cls = dealClass(schema);
@@ -203,7 +211,10 @@ export async function pipelineSummary(
   // Sums over a field the caller may not see would reveal it.
   const hidden = ctx.hiddenFields(cls).filter((f) => Object.hasOwn(USED_FIELDS, f));
   if (hidden.length) throw new ParseError(ErrorCode.OPERATION_FORBIDDEN, `Permission denied: ${hidden.join(', ')} hidden`);
-  const where = and(periodFilter(stages, period), ctx.readFilter(cls), scope);
-  const rows = await storage.query(summaryStatement(storage.dialect, schema, stages, where));
+  const filter = and(ctx.readFilter(cls), scope);
+  const rollup = options.rollup === false ? null : rollupStatement(storage.dialect, schema, period, filter);
+  const rows = rollup
+    ? fromRollupRows(await storage.query(rollup))
+    : await storage.query(summaryStatement(storage.dialect, schema, stages, and(periodFilter(stages, period), filter)));
   return summarize(rows, stages, period);
 }

@@ -134,6 +134,6 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
   };
   registerMergeFunctions(services.functions);
   registerImportFunctions(services.functions);
-  registerForecast(services);
+  await registerForecast(services);
   return services;
 }

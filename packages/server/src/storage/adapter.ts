@@ -42,7 +42,10 @@ export interface StorageTx {
   update(cls: CompiledClass, objectId: string, where: Expr, values: Row): Promise<boolean>;
   delete(cls: CompiledClass, objectId: string, where: Expr): Promise<boolean>;
   changeRelations(cls: CompiledClass, objectId: string, changes: RelationChange[]): Promise<void>;
-  /** Runs a compiled read-only statement (aggregation); the fragment came from storage/sql compilers. */
+  /**
+   * Runs a compiled statement built by our own code (aggregations, a feature's internal tables); rows for a
+   * statement that returns them, [] otherwise.
+   */
   query(fragment: SqlFragment): Promise<Row[]>;
   /**
    * Records a client request id (X-Parse-Request-Id) inside the write's transaction, so a rolled-back write

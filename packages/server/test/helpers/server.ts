@@ -19,6 +19,8 @@ export interface TestServer {
   appId: string;
   masterKey: string;
   javascriptKey?: string;
+  /** Our server's services, for tests that compare two internal paths (absent for the reference target). */
+  services?: import('../../src/service/services.js').Services;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ async function startOurServer(overrides: Partial<ServerConfig>): Promise<TestSer
     appId,
     masterKey,
     javascriptKey: overrides.javascriptKey,
+    services: running.services,
     async close() {
       await running.close();
       rmSync(dataDir, { recursive: true, force: true });

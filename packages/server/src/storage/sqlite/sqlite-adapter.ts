@@ -206,7 +206,7 @@ export class SqliteAdapter implements StorageAdapter {
 
   async query(fragment: SqlFragment): Promise<Row[]> {
     await this.waitForGate();
-    return this.all(fragment);
+    return this.statementRows(fragment);
   }
 
   async claimRequestId(requestId: string, ttlMs: number): Promise<boolean> {
@@ -237,13 +237,26 @@ export class SqliteAdapter implements StorageAdapter {
       update: async (cls, id, where, values) => this.updateNow(cls, id, where, values),
       delete: async (cls, id, where) => this.deleteNow(cls, id, where),
       changeRelations: async (cls, id, changes) => this.changeRelationsNow(cls, id, changes),
-      query: async (fragment) => this.all(fragment),
+      query: async (fragment) => this.statementRows(fragment),
       claimRequestId: async (id, ttl) => this.claimNow(id, ttl),
     };
   }
 
   private async waitForGate(): Promise<void> {
     while (this.gate) await this.gate;
+  }
+
+  /** better-sqlite3 refuses all() on a statement without results (an upsert): those run and answer []. */
+  private statementRows(fragment: SqlFragment): Row[] {
+    const { text, params } = render(fragment, 'sqlite');
+    const statement = this.prepare(text);
+    if (statement.reader) return statement.all(...params) as Row[];
+    try {
+      statement.run(...params);
+    } catch (error) {
+      throw translateError(error);
+    }
+    return [];
   }
 
   private findNow(spec: FindSpec): Row[] {

@@ -5,15 +5,18 @@
  * commit, retries with exponential backoff (network error, timeout, 5xx, 408, 429), and records every
  * delivery in `WebhookDelivery` (one row per event and webhook, updated after each attempt).
  *
- * Restarts: a delivery waiting for a retry is stored as `retrying` with its payload and `nextAttemptAt`; at
- * start each instance claims such rows (a conditional update, so only one instance gets each) and resumes
- * them. An event whose first attempt had not finished when the process died is lost.
+ * Restarts: the delivery row (with its payload) is written before the first attempt, as `delivering`; one
+ * waiting for a retry is `retrying` with its `nextAttemptAt`. At start each instance claims the `retrying` rows
+ * and the `delivering` rows nobody has touched for twice the attempt timeout (their process died mid-attempt)
+ * — a conditional update, so only one instance gets each — and resumes them. Delivery is therefore at least
+ * once: a receiver that got an attempt whose result was never recorded gets it again, with the same delivery
+ * id (`X-CRM-Delivery`), by which it can drop the repeat.
  */
 import { randomUUID } from 'node:crypto';
 import { MASTER } from '../security/auth.js';
 import type { Services } from '../service/services.js';
 import type { ChangeEvent } from '../livequery/change-feed.js';
-import type { Expr } from '../query/ast.js';
+import { and, type Expr } from '../query/ast.js';
 import { eventsFor, subscribes, type WebhookEvent } from './events.js';
 import { postWebhook, type AttemptResult } from './post.js';
 import { DELIVERY_CLASS, WEBHOOK_CLASS } from './schema.js';
@@ -115,6 +118,8 @@ export class WebhookDispatcher {
   private async attempt(delivery: Delivery): Promise<void> {
     if (this.shutdown.signal.aborted) return;
     const { config } = this.services;
+    // Written before the first attempt, so an attempt cut off by a crash is found and resumed at the next start.
+    if (!delivery.logId) delivery.logId = await this.open(delivery);
     delivery.attempt += 1;
     const webhook = (await this.webhooks()).find((w) => w.objectId === delivery.webhookId);
     let result: AttemptResult;
@@ -164,19 +169,19 @@ export class WebhookDispatcher {
       nextAttemptAt: nextAttemptAt !== undefined ? isoDate(nextAttemptAt) : { __op: 'Delete' },
       ...(url ? { url } : {}),
     };
-    const { objects } = this.services;
-    if (delivery.logId) {
-      await objects.update(MASTER, DELIVERY_CLASS, delivery.logId, row);
-      return;
-    }
-    const created = await objects.create(MASTER, DELIVERY_CLASS, {
-      ...Object.fromEntries(Object.entries(row).filter(([, v]) => !isDeleteOp(v))),
+    await this.services.objects.update(MASTER, DELIVERY_CLASS, delivery.logId!, row);
+  }
+
+  private async open(delivery: Delivery): Promise<string> {
+    const created = await this.services.objects.create(MASTER, DELIVERY_CLASS, {
+      status: 'delivering',
+      attempt: 0,
       webhook: pointer(delivery.webhookId),
       event: delivery.event,
       deliveryId: delivery.deliveryId,
       payload: delivery.body,
     });
-    delivery.logId = created.objectId;
+    return created.objectId;
   }
 
   /** Active webhooks, cached for a few seconds (webhooks change rarely; events can be many). */
@@ -202,20 +207,27 @@ export class WebhookDispatcher {
     }));
   }
 
-  /** Picks up deliveries that were waiting for a retry when an instance stopped. */
+  /** Picks up deliveries an instance left waiting for a retry, or in the middle of an attempt, when it stopped. */
   private async resume(): Promise<number> {
     const cls = this.services.schema.get(DELIVERY_CLASS);
     if (!cls) return 0;
+    // No attempt outlives its timeout: a row `delivering` for twice as long belongs to a process that died.
+    const staleBefore = isoDate(Date.now() - 2 * this.services.config.webhookTimeoutMs);
     const { results } = await this.services.objects.find(MASTER, DELIVERY_CLASS, {
-      where: { status: 'retrying' },
+      where: { $or: [{ status: 'retrying' }, { status: 'delivering', updatedAt: { $lt: staleBefore } }] },
       order: 'nextAttemptAt',
       limit: RESUME_BATCH,
     });
     let resumed = 0;
     for (const row of results) {
       const objectId = row.objectId as string;
-      // Claim it: only the instance whose update matched the `retrying` row resumes it.
-      const claimed = await this.services.storage.update(cls, objectId, statusIs('retrying'), { status: 'delivering' });
+      // Claim it: only the instance whose update still matches the row as read resumes it.
+      const seen: Expr =
+        row.status === 'retrying'
+          ? statusIs('retrying')
+          : and(statusIs('delivering'), { kind: 'compare', ref: UPDATED_AT, op: 'eq', value: row.updatedAt as string });
+      const now = new Date().toISOString();
+      const claimed = await this.services.storage.update(cls, objectId, seen, { status: 'delivering', updatedAt: now });
       if (!claimed) continue;
       resumed += 1;
       const delivery: Delivery = {
@@ -233,12 +245,11 @@ export class WebhookDispatcher {
   }
 }
 
+const UPDATED_AT = { field: 'updatedAt', type: 'Date' as const, path: [] as string[] };
+
 const statusIs = (value: string): Expr => ({
   kind: 'compare',
   ref: { field: 'status', type: 'String', path: [] },
   op: 'eq',
   value,
 });
-
-const isDeleteOp = (value: unknown): boolean =>
-  value !== null && typeof value === 'object' && (value as { __op?: unknown }).__op === 'Delete';

@@ -135,4 +135,43 @@ describe('a restart', () => {
       if (OUR_STORAGE === 'postgres') await dropSchema(schema);
     }
   }, 30_000);
+
+  it('retries a delivery whose first attempt a crash cut off', async () => {
+    const schema = `wc_${randomBytes(5).toString('hex')}`;
+    const storage = OUR_STORAGE === 'postgres' ? { databaseUrl: DATABASE_URL, databaseSchema: schema } : {};
+    const config = { ...common(), ...storage, webhookTimeoutMs: 200 };
+    receiver.script.set('/crash', [200]);
+    const first = await startServer(config);
+    let deliveryRow: string;
+    try {
+      const res = await post(first, '/classes/Webhook', { url: `${receiver.url}/crash`, events: ['company.created'] });
+      const webhook = (await res.json()) as { objectId: string };
+      // What a process that died mid-attempt leaves behind: the row written before the attempt, never updated.
+      const row = await post(first, '/classes/WebhookDelivery', {
+        webhook: { __type: 'Pointer', className: 'Webhook', objectId: webhook.objectId },
+        event: 'company.created',
+        deliveryId: 'cut-off-delivery',
+        payload: JSON.stringify({ id: 'cut-off-delivery', event: 'company.created' }),
+        status: 'delivering',
+        attempt: 0,
+      });
+      expect(row.status).toBe(201);
+      deliveryRow = ((await row.json()) as { objectId: string }).objectId;
+    } finally {
+      await first.close();
+    }
+    await sleep(500); // past twice the attempt timeout: nobody is delivering it any more
+    const second = await startServer(config);
+    try {
+      await waitFor(() => receiver.at('/crash').length === 1, 10_000);
+      expect(receiver.at('/crash')[0]!.json.id).toBe('cut-off-delivery');
+      await waitFor(async () => {
+        const res = await fetch(`${second.serverURL}/classes/WebhookDelivery/${deliveryRow}`, { headers: MASTER });
+        return ((await res.json()) as { status?: string }).status === 'succeeded';
+      });
+    } finally {
+      await second.close();
+      if (OUR_STORAGE === 'postgres') await dropSchema(schema);
+    }
+  }, 30_000);
 });

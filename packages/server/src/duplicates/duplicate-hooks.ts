@@ -82,11 +82,12 @@ export async function findOriginal(
   return row ? (row.objectId as string) : null;
 }
 
+const flagPointer = (cls: CompiledClass, objectId: string) => ({ __type: 'Pointer', className: cls.className, objectId });
+
 export function duplicateHooks(className: DedupeClass, schema: SchemaLookup): ClassHooks {
   const { source, key, normalize } = DUPLICATE_KEYS[className];
   return {
     transactional: true,
-    echo: [DUPLICATE_OF],
     columns: [key, DUPLICATE_OF],
     prepare(auth, _cls, body) {
       // The key is derived from the source field, whoever writes.
@@ -99,7 +100,10 @@ export function duplicateHooks(className: DedupeClass, schema: SchemaLookup): Cl
       write.values[key] = value;
       await checkClientFlag(auth, cls, db, schema, write.values[DUPLICATE_OF], value, objectId);
       if (value && write.values[DUPLICATE_OF] == null) {
-        write.values[DUPLICATE_OF] = await findOriginal(auth, cls, db, schema, value, objectId);
+        const original = await findOriginal(auth, cls, db, schema, value, objectId);
+        write.values[DUPLICATE_OF] = original;
+        // Echoed in the create's response, so the SDK's object carries the flag right after save().
+        if (original) write.echo = { ...write.echo, [DUPLICATE_OF]: flagPointer(cls, original) };
       }
     },
     async beforeUpdate(auth, cls, write, current, tx) {

@@ -19,7 +19,7 @@ import type { Auth } from '../security/auth.js';
 import type { StorageAdapter, Row } from '../storage/adapter.js';
 import { compileWhere } from '../storage/sql/compile-where.js';
 import { fromRollupRows, rollupStatement } from './rollup.js';
-import { ident, keyword, qualified, sql, type DialectName, type SqlFragment } from '../storage/sql/fragment.js';
+import { ident, join, keyword, qualified, sql, type DialectName, type SqlFragment } from '../storage/sql/fragment.js';
 
 export interface Period {
   from: string | null;
@@ -110,10 +110,29 @@ export function periodFilter(stages: readonly PipelineStage[], period: Period): 
 }
 
 /** Days between two ISO-text columns, in each dialect's date arithmetic. */
-export function daysBetween(dialect: DialectName, later: SqlFragment, earlier: SqlFragment): SqlFragment {
+function daysBetween(dialect: DialectName, later: SqlFragment, earlier: SqlFragment): SqlFragment {
   return dialect === 'sqlite'
     ? sql`(julianday(${later}) - julianday(${earlier}))`
     : sql`(EXTRACT(EPOCH FROM (CAST(${later} AS timestamptz) - CAST(${earlier} AS timestamptz))) / 86400.0)`;
+}
+
+/** The sums a summary is folded from (summarize), by name; the rollup (rollup.ts) stores the same ones. */
+export const SUM_NAMES = ['n', 'amount', 'plainAmount', 'ownWeighted', 'cycleDays', 'cycles'] as const;
+export type SumName = (typeof SUM_NAMES)[number];
+
+/** Aggregate expressions over Deal rows, in SUM_NAMES order; NULL sums (no row had the value) read as 0. */
+export function dealSums(dialect: DialectName, schema: SchemaLookup, stages: readonly PipelineStage[]): SqlFragment[] {
+  const col = (name: string) => qualified(DEAL, name);
+  const closed = compileWhere(closedStageFilter(stages), { dialect, table: DEAL, schema });
+  const cycle = sql`CASE WHEN ${closed} THEN ${daysBetween(dialect, col('stageChangedAt'), col('createdAt'))} END`;
+  return [
+    dialect === 'postgres' ? keyword('CAST(COUNT(*) AS integer)') : keyword('COUNT(*)'),
+    sql`SUM(${col('amount')})`,
+    sql`SUM(CASE WHEN ${col('probability')} IS NULL THEN ${col('amount')} END)`,
+    sql`SUM(${col('amount')} * ${col('probability')})`,
+    sql`SUM(${cycle})`,
+    sql`COUNT(${cycle})`,
+  ];
 }
 
 export function summaryStatement(
@@ -122,12 +141,9 @@ export function summaryStatement(
   stages: readonly PipelineStage[],
   where: Expr,
 ): SqlFragment {
-  const col = (name: string) => qualified(DEAL, name);
-  const ctx = { dialect, table: DEAL, schema };
-  const cycle = daysBetween(dialect, col('stageChangedAt'), col('createdAt'));
-  const closedCycle = sql`CASE WHEN ${compileWhere(closedStageFilter(stages), ctx)} THEN ${cycle} END`;
-  const count = dialect === 'postgres' ? keyword('CAST(COUNT(*) AS integer)') : keyword('COUNT(*)');
-  return sql`SELECT ${col('stage')} AS ${ident('stage')}, ${count} AS ${ident('n')}, SUM(${col('amount')}) AS ${ident('amount')}, SUM(CASE WHEN ${col('probability')} IS NULL THEN ${col('amount')} END) AS ${ident('plainAmount')}, SUM(${col('amount')} * ${col('probability')}) AS ${ident('ownWeighted')}, SUM(${closedCycle}) AS ${ident('cycleDays')}, COUNT(${closedCycle}) AS ${ident('cycles')} FROM ${ident(DEAL)} WHERE ${compileWhere(where, ctx)} GROUP BY ${col('stage')}`;
+  const sums = dealSums(dialect, schema, stages).map((sum, i) => sql`${sum} AS ${ident(SUM_NAMES[i]!)}`);
+  const stage = qualified(DEAL, 'stage');
+  return sql`SELECT ${stage} AS ${ident('stage')}, ${join(sums)} FROM ${ident(DEAL)} WHERE ${compileWhere(where, { dialect, table: DEAL, schema })} GROUP BY ${stage}`;
 }
 
 const num = (value: unknown): number => (value == null ? 0 : Number(value));

@@ -17,19 +17,17 @@ import type { SchemaLookup } from '../schema/compiled.js';
 import type { PipelineStage } from '../config/stages.js';
 import type { ClassHooks } from '../service/write-hooks.js';
 import type { Expr } from '../query/ast.js';
-import { closedStageFilter, daysBetween, type Period } from './pipeline-summary.js';
+import { closedStageFilter, dealSums, SUM_NAMES, type Period, type SumName } from './pipeline-summary.js';
 
 export const ROLLUP_TABLE = '_DealRollup';
 const NONE = '';
 const DEAL = 'Deal';
-const SUMS = ['n', 'amount', 'plainAmount', 'ownWeighted', 'cycleDays', 'cycles'] as const;
-type Sum = (typeof SUMS)[number];
 
 interface Contribution {
   perm: string[];
   stage: string;
   day: string;
-  sums: Record<Sum, number>;
+  sums: Record<SumName, number>;
 }
 
 const dayOf = (value: unknown): string => (typeof value === 'string' && value.length >= 10 ? value.slice(0, 10) : NONE);
@@ -66,11 +64,11 @@ function permValue(perm: string[], dialect: DialectName): SqlFragment {
   return dialect === 'sqlite' ? sql`${encodePermissionList(perm)}` : sql`${perm}::text[]`;
 }
 
-const columns = () => join(['_rperm', 'stage', 'day', ...SUMS].map((c) => sql`${ident(c)}`));
+const columns = () => join(['_rperm', 'stage', 'day', ...SUM_NAMES].map((c) => sql`${ident(c)}`));
 
 function upsert(c: Contribution, sign: 1 | -1, dialect: DialectName): SqlFragment {
-  const values = SUMS.map((s) => sql`${sign * c.sums[s]}`);
-  const updates = SUMS.map((s) => sql`${ident(s)} = ${qualified(ROLLUP_TABLE, s)} + ${keyword('excluded')}.${ident(s)}`);
+  const values = SUM_NAMES.map((s) => sql`${sign * c.sums[s]}`);
+  const updates = SUM_NAMES.map((s) => sql`${ident(s)} = ${qualified(ROLLUP_TABLE, s)} + ${keyword('excluded')}.${ident(s)}`);
   return sql`INSERT INTO ${ident(ROLLUP_TABLE)} (${columns()}) VALUES (${permValue(c.perm, dialect)}, ${c.stage}, ${c.day}, ${join(values)}) ON CONFLICT (${ident('_rperm')}, ${ident('stage')}, ${ident('day')}) DO UPDATE SET ${join(updates)}`;
 }
 
@@ -84,22 +82,10 @@ function createTable(dialect: DialectName): SqlFragment {
 /** INSERT … SELECT of every deal's contribution, grouped: the same buckets the hooks maintain. */
 function rebuildStatement(dialect: DialectName, schema: SchemaLookup, stages: readonly PipelineStage[]): SqlFragment {
   const col = (name: string) => qualified(DEAL, name);
-  const ctx = { dialect, table: DEAL, schema };
-  const closed = compileWhere(closedStageFilter(stages), ctx);
+  const closed = compileWhere(closedStageFilter(stages), { dialect, table: DEAL, schema });
   const day = sql`CASE WHEN ${closed} THEN COALESCE(substr(${col('stageChangedAt')}, 1, 10), ${NONE}) ELSE COALESCE(substr(${col('expectedCloseDate')}, 1, 10), ${NONE}) END`;
-  const cycle = sql`CASE WHEN ${closed} THEN ${daysBetween(dialect, col('stageChangedAt'), col('createdAt'))} END`;
-  const zero = (x: SqlFragment) => sql`COALESCE(${x}, 0)`;
-  const select = join([
-    col('_rperm'),
-    sql`COALESCE(${col('stage')}, ${NONE})`,
-    day,
-    keyword('COUNT(*)'),
-    zero(sql`SUM(${col('amount')})`),
-    zero(sql`SUM(CASE WHEN ${col('probability')} IS NULL THEN ${col('amount')} END)`),
-    zero(sql`SUM(${col('amount')} * ${col('probability')})`),
-    zero(sql`SUM(${cycle})`),
-    sql`COUNT(${cycle})`,
-  ]);
+  const sums = dealSums(dialect, schema, stages).map((sum) => sql`COALESCE(${sum}, 0)`);
+  const select = join([col('_rperm'), sql`COALESCE(${col('stage')}, ${NONE})`, day, ...sums]);
   return sql`INSERT INTO ${ident(ROLLUP_TABLE)} (${columns()}) SELECT ${select} FROM ${ident(DEAL)} GROUP BY 1, 2, 3`;
 }
 
@@ -121,14 +107,13 @@ export function rollupHooks(dialect: DialectName, stages: readonly PipelineStage
   const apply = (tx: StorageTx, c: Contribution, sign: 1 | -1) => tx.query(upsert(c, sign, dialect));
   return {
     columns: ['stage', 'stageChangedAt', 'expectedCloseDate', 'createdAt', 'amount', 'probability', '_rperm'],
-    transactional: true,
     async afterInsert(_auth, _cls, row, tx) {
       await apply(tx, contribution(row, closed), 1);
     },
     async afterUpdate(_auth, _cls, before, after, tx) {
       const was = contribution(before, closed);
       const now = contribution(after, closed);
-      if (sameBucket(was, now) && SUMS.every((s) => was.sums[s] === now.sums[s])) return;
+      if (sameBucket(was, now) && SUM_NAMES.every((s) => was.sums[s] === now.sums[s])) return;
       await apply(tx, was, -1);
       await apply(tx, now, 1);
     },
@@ -155,8 +140,8 @@ export function rollupStatement(dialect: DialectName, schema: SchemaLookup, peri
   if (period.to) conditions.push(sql`${col('day')} < ${period.to.slice(0, 10)}`);
   if (filter.kind === 'readableBy') conditions.push(compileWhere(filter, { dialect, table: ROLLUP_TABLE, schema }));
   const where = conditions.length ? sql` WHERE ${join(conditions, sql` AND `)}` : sql``;
-  const total = (name: Sum) => sql`SUM(${col(name)}) AS ${ident(name)}`;
-  return sql`SELECT ${col('stage')} AS ${ident('stage')}, ${join(SUMS.map(total))} FROM ${ident(ROLLUP_TABLE)}${where} GROUP BY ${col('stage')} HAVING SUM(${col('n')}) > 0`;
+  const total = (name: SumName) => sql`SUM(${col(name)}) AS ${ident(name)}`;
+  return sql`SELECT ${col('stage')} AS ${ident('stage')}, ${join(SUM_NAMES.map(total))} FROM ${ident(ROLLUP_TABLE)}${where} GROUP BY ${col('stage')} HAVING SUM(${col('n')}) > 0`;
 }
 
 /** Rollup rows use '' for "no stage"; the summary expects null there, as the scan's GROUP BY gives. */

@@ -201,8 +201,7 @@ export class ObjectService {
       return { row, results };
     };
     let built: Awaited<ReturnType<typeof build>>;
-    const needsTransaction = this.hooks.needsTransaction(cls) || this.hooks.hasAfterInsert(cls);
-    if (!options.tx && !options.requestId && decoded.relations.length === 0 && !needsTransaction) {
+    if (!options.tx && !options.requestId && decoded.relations.length === 0 && !this.hooks.needsTransaction(cls)) {
       // One INSERT is atomic by itself: no transaction round trips on the common create.
       built = await build(this.storage);
       await this.storage.insert(cls, built.row);
@@ -217,11 +216,6 @@ export class ObjectService {
       });
     }
     const { row, results } = built;
-    const setByHooks = this.hooks.echoFor(cls).filter((field) => row[field] != null);
-    if (setByHooks.length) {
-      const wire = encodeRow(cls, Object.fromEntries(setByHooks.map((field) => [field, row[field]])));
-      for (const field of setByHooks) echoed[field] = wire[field];
-    }
     this.committed(options, () => {
       this.hooks.afterWrite(cls, objectId);
       this.publish(cls, 'create', null, row);

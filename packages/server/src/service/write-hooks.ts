@@ -40,11 +40,9 @@ export interface ClassHooks {
   columns?: readonly string[];
   /**
    * beforeCreate reads rows its decision depends on (a duplicate check), so a create of this class runs it in
-   * the same transaction as the insert instead of taking the single-INSERT fast path.
+   * the same transaction as the insert instead of taking the single-INSERT fast path (as with afterInsert).
    */
   transactional?: boolean;
-  /** Fields the hooks may set that a create's response echoes (as Parse echoes fields a beforeSave changed). */
-  echo?: readonly string[];
 }
 
 export class WriteHooks {
@@ -67,12 +65,9 @@ export class WriteHooks {
       .filter((c) => cls.fields.has(c) || c.startsWith('_'));
   }
 
-  echoFor(cls: CompiledClass): string[] {
-    return this.hooksFor(cls.className).flatMap((h) => h.echo ?? []);
-  }
-
+  /** True when creates of this class must run in a transaction: a hook reads before or writes beside the row. */
   needsTransaction(cls: CompiledClass): boolean {
-    return this.hooksFor(cls.className).some((h) => h.transactional);
+    return this.hooksFor(cls.className).some((h) => h.transactional || h.afterInsert);
   }
 
   guard(auth: Auth, cls: CompiledClass, operation: 'create' | 'update' | 'delete', objectId?: string): void {
@@ -102,11 +97,6 @@ export class WriteHooks {
 
   async beforeDelete(auth: Auth, cls: CompiledClass, current: Row, tx: StorageTx): Promise<void> {
     for (const hooks of this.hooksFor(cls.className)) await hooks.beforeDelete?.(auth, cls, current, tx);
-  }
-
-  /** True when creates of this class must run in a transaction (some hook writes beside the new row). */
-  hasAfterInsert(cls: CompiledClass): boolean {
-    return this.hooksFor(cls.className).some((h) => h.afterInsert);
   }
 
   async afterInsert(auth: Auth, cls: CompiledClass, row: Row, tx: StorageTx): Promise<void> {

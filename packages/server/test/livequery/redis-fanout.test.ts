@@ -8,34 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { Redis } from 'ioredis';
+import { postgresAndRedisMissing, TEST_DATABASE_URL, TEST_REDIS_URL } from '../helpers/external-services.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { FrameClient, liveUrl } from './helpers.js';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function servicesUp(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 10_000 });
-  try {
-    await client.connect();
-    await client.end();
-  } catch {
-    return `cannot connect to ${DATABASE_URL}`;
-  }
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0 });
-  try {
-    await redis.connect();
-    await redis.ping();
-    return null;
-  } catch {
-    return `cannot connect to ${REDIS_URL}`;
-  } finally {
-    redis.disconnect();
-  }
-}
-
-const missing = await servicesUp();
+const missing = await postgresAndRedisMissing();
 if (missing) console.log(`LiveQuery fan-out tests skipped: ${missing}`);
 
 const schema = `lq_${randomBytes(5).toString('hex')}`;
@@ -50,9 +27,9 @@ describe.skipIf(!!missing)('LiveQuery across two instances through Redis', () =>
       appId: 'fanout',
       masterKey: 'fanout-master',
       logLevel: 'silent',
-      databaseUrl: DATABASE_URL,
+      databaseUrl: TEST_DATABASE_URL,
       databaseSchema: schema,
-      redisUrl: REDIS_URL,
+      redisUrl: TEST_REDIS_URL,
       crmPolicy: false,
     };
     a = await startServer({ ...common, dataDir: mkdtempSync(path.join(tmpdir(), 'lq-a-')) });
@@ -63,7 +40,7 @@ describe.skipIf(!!missing)('LiveQuery across two instances through Redis', () =>
     await a?.close();
     await b?.close();
     if (!missing) {
-      const client = new pg.Client({ connectionString: DATABASE_URL });
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await client.connect();
       await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await client.end();

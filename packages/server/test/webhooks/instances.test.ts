@@ -7,45 +7,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresAndRedisMissing, TEST_DATABASE_URL, TEST_REDIS_URL } from '../helpers/external-services.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { ServerConfig } from '../../src/config/config.js';
 import { OUR_STORAGE } from '../helpers/server.js';
 import { Receiver, sleep, waitFor } from './receiver.js';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MASTER = { 'X-Parse-Application-Id': 'hooks', 'X-Parse-Master-Key': 'hooks-master', 'Content-Type': 'application/json' };
 
-async function servicesUp(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 10_000 });
-  try {
-    await client.connect();
-    await client.end();
-  } catch {
-    return `cannot connect to ${DATABASE_URL}`;
-  }
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0 });
-  try {
-    await redis.connect();
-    await redis.ping();
-    return null;
-  } catch {
-    return `cannot connect to ${REDIS_URL}`;
-  } finally {
-    redis.disconnect();
-  }
-}
-
-const missing = await servicesUp();
+const missing = await postgresAndRedisMissing();
 if (missing) console.log(`two-instance webhook test skipped: ${missing}`);
 
 const post = (server: RunningServer, path: string, body: unknown) =>
   fetch(`${server.serverURL}${path}`, { method: 'POST', headers: MASTER, body: JSON.stringify(body) });
 
 async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();
   await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await client.end();
@@ -73,7 +51,7 @@ describe.skipIf(!!missing)('two instances on one database and one Redis', () => 
   let b: RunningServer;
 
   beforeAll(async () => {
-    const shared = { databaseUrl: DATABASE_URL, databaseSchema: schema, redisUrl: REDIS_URL };
+    const shared = { databaseUrl: TEST_DATABASE_URL, databaseSchema: schema, redisUrl: TEST_REDIS_URL };
     a = await startServer({ ...common(), ...shared });
     b = await startServer({ ...common(), ...shared });
   }, 60_000);
@@ -105,7 +83,7 @@ describe.skipIf(!!missing)('two instances on one database and one Redis', () => 
 describe('a restart', () => {
   it('resumes a delivery that was waiting for its retry', async () => {
     const schema = `wr_${randomBytes(5).toString('hex')}`;
-    const storage = OUR_STORAGE === 'postgres' ? { databaseUrl: DATABASE_URL, databaseSchema: schema } : {};
+    const storage = OUR_STORAGE === 'postgres' ? { databaseUrl: TEST_DATABASE_URL, databaseSchema: schema } : {};
     const config = { ...common(), ...storage, webhookRetryBaseMs: 1500, webhookMaxAttempts: 3 };
     receiver.script.set('/restart', [500, 200]);
     const first = await startServer(config);
@@ -138,7 +116,7 @@ describe('a restart', () => {
 
   it('retries a delivery whose first attempt a crash cut off', async () => {
     const schema = `wc_${randomBytes(5).toString('hex')}`;
-    const storage = OUR_STORAGE === 'postgres' ? { databaseUrl: DATABASE_URL, databaseSchema: schema } : {};
+    const storage = OUR_STORAGE === 'postgres' ? { databaseUrl: TEST_DATABASE_URL, databaseSchema: schema } : {};
     const config = { ...common(), ...storage, webhookTimeoutMs: 200 };
     receiver.script.set('/crash', [200]);
     const first = await startServer(config);

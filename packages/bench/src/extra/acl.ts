@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { cleanupAll, installExitHandlers } from '../cleanup.js';
 import { generateDataset, sizesFor } from '../dataset.js';
-import { runPool } from '../pool.js';
 import { createRestClient } from '../rest.js';
 import { buildScenarios } from '../scenarios.js';
 import { declareClasses } from '../schema.js';
@@ -37,20 +36,13 @@ import {
   type Job,
   type Section,
 } from './common.js';
-import { countAs, masterHeaders, pipelineAs, sessionHeaders, type Caller } from './deal-scenarios.js';
+import { countAs, masterHeaders, pipelineAs, givePolicyAcls, sessionHeaders, type Caller } from './deal-scenarios.js';
 
 const APP_ID = 'bench';
 const REP_INDEX = 0;
 const USAGE = `usage: npm run bench:acl -w @crm/bench -- [--deals N] [options]
   --deals N        deals to seed (default 50000; --quick 2000); other classes scale as in npm run bench
 ${COMMON_USAGE}`;
-
-/** The ACL our CRM policy gives a rep's deal (docs/SECURITY.md): owner rw, managers r, admins rw. */
-export const policyDealAcl = (ownerId: string) => ({
-  [ownerId]: { read: true, write: true },
-  'role:managers': { read: true },
-  'role:admins': { read: true, write: true },
-});
 
 async function main(): Promise<number> {
   const args = parseCommonArgs(process.argv.slice(2), USAGE, ['deals']);
@@ -80,7 +72,6 @@ async function main(): Promise<number> {
   // The seed writes deals with the master key and an owner-only ACL, which the policy leaves alone; a
   // manager would see none of them. A rep's own deal gets the policy's role entries, so give every seeded
   // deal the ACL it would have in production (same batches as the seed: 50 per /batch, 4 in flight).
-  const t0 = performance.now();
   const managerBefore = await (async () => {
     const mgr = await signUp(server.origin, APP_ID, 'manager01', 'bench-pass-manager', 'manager01@bench.example');
     await addToRole(server.origin, APP_ID, masterKey, 'managers', mgr.objectId);
@@ -93,17 +84,7 @@ async function main(): Promise<number> {
     return { mgr, visible: res.count as number };
   })();
   log(`  manager01 in role managers sees ${managerBefore.visible} of ${deals} deals as seeded (owner-only ACLs)`);
-  const batches = Math.ceil(deals / 50);
-  await runPool(batches, 4, async (b) => {
-    const requests = [];
-    for (let i = b * 50; i < Math.min(deals, (b + 1) * 50); i++) {
-      const owner = seeded.users[data.deals[i]!.owner]!.objectId;
-      requests.push({ method: 'PUT', path: `/parse/classes/Deal/${seeded.dealIds[i]}`, body: { ACL: policyDealAcl(owner) } });
-    }
-    const answer = (await rest.ok('POST', '/parse/batch', { master: true }, { requests })) as { success?: unknown }[];
-    if (answer.some((a) => !a.success)) throw new Error(`ACL batch failed: ${JSON.stringify(answer.find((a) => !a.success))}`);
-  });
-  const aclSeconds = (performance.now() - t0) / 1000;
+  const aclSeconds = await givePolicyAcls(rest, data, seeded);
   const manager = managerBefore.mgr;
   const visibleAfter = (
     await httpOk(server.origin, 'GET', '/parse/classes/Deal?count=1&limit=0', sessionHeaders(APP_ID, manager.sessionToken))

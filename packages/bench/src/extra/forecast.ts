@@ -9,7 +9,6 @@ import type autocannon from 'autocannon';
 import { describe, expectStatus, sample } from '../checks.js';
 import { cleanupAll, installExitHandlers } from '../cleanup.js';
 import { generateDataset, sizesFor, type Dataset } from '../dataset.js';
-import { runPool } from '../pool.js';
 import { createRestClient } from '../rest.js';
 import type { Scenario } from '../scenarios.js';
 import { declareClasses } from '../schema.js';
@@ -38,7 +37,7 @@ import {
   type Job,
   type Section,
 } from './common.js';
-import { sessionHeaders, type Caller } from './deal-scenarios.js';
+import { givePolicyAcls, sessionHeaders, type Caller } from './deal-scenarios.js';
 
 const APP_ID = 'bench';
 const REP_INDEX = 0;
@@ -46,13 +45,6 @@ const CLOSED = new Set(['won', 'lost']);
 const USAGE = `usage: npm run bench:forecast -w @crm/bench -- [--deals N] [options]
   --deals N        deals to seed (default 50000; --quick 2000); other classes scale as in npm run bench
 ${COMMON_USAGE}`;
-
-/** The ACL our CRM policy gives a rep's deal (docs/SECURITY.md): owner rw, managers r, admins rw. */
-const policyDealAcl = (ownerId: string) => ({
-  [ownerId]: { read: true, write: true },
-  'role:managers': { read: true },
-  'role:admins': { read: true, write: true },
-});
 
 /**
  * Second half of the data set's close dates up to past "now": open deals count by expectedCloseDate (about
@@ -123,17 +115,7 @@ async function main(): Promise<number> {
   const rest = createRestClient(server.origin, APP_ID, masterKey);
   await declareClasses(rest);
   const seeded = await seed(rest, data, log);
-  const t0 = performance.now();
-  await runPool(Math.ceil(deals / 50), 4, async (b) => {
-    const requests = [];
-    for (let i = b * 50; i < Math.min(deals, (b + 1) * 50); i++) {
-      const owner = seeded.users[data.deals[i]!.owner]!.objectId;
-      requests.push({ method: 'PUT', path: `/parse/classes/Deal/${seeded.dealIds[i]}`, body: { ACL: policyDealAcl(owner) } });
-    }
-    const answer = (await rest.ok('POST', '/parse/batch', { master: true }, { requests })) as { success?: unknown }[];
-    if (answer.some((a) => !a.success)) throw new Error(`ACL batch failed: ${JSON.stringify(answer.find((a) => !a.success))}`);
-  });
-  const aclSeconds = (performance.now() - t0) / 1000;
+  const aclSeconds = await givePolicyAcls(rest, data, seeded);
   const manager = await signUp(server.origin, APP_ID, 'manager01', 'bench-pass-manager', 'manager01@bench.example');
   await addToRole(server.origin, APP_ID, masterKey, 'managers', manager.objectId);
   log(`  deals given the policy ACL in ${aclSeconds.toFixed(1)} s`);

@@ -92,8 +92,13 @@ function rebuildStatement(dialect: DialectName, schema: SchemaLookup, stages: re
 /** Creates the table when missing and recomputes it from the deals (one transaction; PostgreSQL locks it). */
 export async function rebuildRollup(storage: StorageAdapter, schema: SchemaLookup, stages: readonly PipelineStage[]) {
   if (!schema.get(DEAL)) return;
-  await storage.query(createTable(storage.dialect));
   await storage.transaction(async (tx) => {
+    if (storage.dialect === 'postgres') {
+      // Instances booting together would race on CREATE TABLE IF NOT EXISTS (it is not atomic in PostgreSQL):
+      // one rebuild per schema at a time.
+      await tx.query(sql`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ${':' + ROLLUP_TABLE}))`);
+    }
+    await tx.query(createTable(storage.dialect));
     // Deal writes on other instances wait for the rebuild, then add their deltas on top of it.
     if (storage.dialect === 'postgres') await tx.query(sql`LOCK TABLE ${ident(ROLLUP_TABLE)} IN EXCLUSIVE MODE`);
     await tx.query(sql`DELETE FROM ${ident(ROLLUP_TABLE)}`);

@@ -163,6 +163,31 @@ export function storageBehaviourSuite(
       expect(await ids({ kind: 'compare', ref: ref('objectId', 'String'), op: 'eq', value: 'd9' })).toEqual([]);
     });
 
+    it('runs transactions that start together one at a time, and keeps writes outside them out', async () => {
+      // Several transactions queued behind one open transaction wake together when it ends; each must still
+      // get the connection to itself, and a plain insert issued meanwhile must not land inside one of them.
+      const slow = storage.transaction(async (tx) => {
+        await tx.insert(deal, row('t0', { title: 'first' }));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      });
+      const queued = [1, 2, 3].map((i) =>
+        storage.transaction(async (tx) => {
+          await tx.insert(deal, row(`t${i}`, { title: `queued ${i}` }));
+          if (i === 2) throw new Error('rolled back');
+        }),
+      );
+      const outside = storage.insert(deal, row('t9', { title: 'outside' }));
+      const results = await Promise.allSettled([slow, ...queued, outside]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      const inserted = await ids({
+        kind: 'in',
+        ref: ref('objectId', 'String'),
+        values: ['t0', 't1', 't2', 't3', 't9'],
+        negate: false,
+      });
+      expect(inserted.sort()).toEqual(['t0', 't1', 't3', 't9']);
+    });
+
     it('claims a request id once', async () => {
       expect(await storage.transaction((tx) => tx.claimRequestId('req-1', 60_000))).toBe(true);
       expect(await storage.transaction((tx) => tx.claimRequestId('req-1', 60_000))).toBe(false);

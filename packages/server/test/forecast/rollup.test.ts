@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { START_TIMEOUT_MS, type TestServer } from '../helpers/server.js';
 import { createCast, startCrmServer, type Actor, type Cast } from '../security/helpers/cast.js';
 import { pipelineSummary } from '../../src/forecast/pipeline-summary.js';
-import { rebuildRollup } from '../../src/forecast/rollup.js';
+import { rebuildRollup, ROLLUP_TABLE } from '../../src/forecast/rollup.js';
+import { ident, sql } from '../../src/storage/sql/fragment.js';
 import { MASTER, type Auth } from '../../src/security/auth.js';
 import type { Services } from '../../src/service/services.js';
 
@@ -128,6 +129,13 @@ describe('forecast rollup', () => {
 
   it('is rebuilt from the deals (start, crm import) to the same numbers', async () => {
     await rebuildRollup(services.storage, services.schema, services.config.stages);
+    await expectRollupMatchesScan();
+  });
+
+  it('is created and rebuilt once when several rebuilds start together (instances booting at once)', async () => {
+    const { storage, schema, config } = services;
+    await storage.query(sql`DROP TABLE ${ident(ROLLUP_TABLE)}`);
+    await Promise.all([1, 2, 3].map(() => rebuildRollup(storage, schema, config.stages)));
     await expectRollupMatchesScan();
   });
 

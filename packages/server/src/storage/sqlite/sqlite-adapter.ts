@@ -32,7 +32,12 @@ export class SqliteAdapter implements StorageAdapter {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Statement>();
-  /** Resolves when the running transaction ends; null when none is open. */
+  /**
+   * Resolves when the running transaction ends; null when none is open. Every operation waits with
+   * `while (this.gate) await this.gate;` written inline, so the last check and the statements (or a
+   * transaction's claim of the gate) run in one synchronous stretch: behind a helper's `await`, two waiters woken
+   * by the same gate could both pass it, and one would BEGIN inside the other's transaction.
+   */
   private gate: Promise<void> | null = null;
   private ctx: dml.DmlContext = { dialect: 'sqlite', schema: { get: () => undefined } };
   /** Full-text indexes by class, as recorded in `_SearchIndex`. */
@@ -77,7 +82,7 @@ export class SqliteAdapter implements StorageAdapter {
   }
 
   async saveSchema(previous: ClassSchema | undefined, next: ClassSchema): Promise<void> {
-    await this.waitForGate();
+    while (this.gate) await this.gate;
     const steps = planSchemaChange(previous, next, 'sqlite');
     const indexed = this.searchIndexes.get(next.className);
     const keptIndex = indexed && searchIndex.indexableFields(compileClass(next), indexed);
@@ -97,7 +102,7 @@ export class SqliteAdapter implements StorageAdapter {
   }
 
   async deleteClass(className: string, relationFields: readonly string[]): Promise<void> {
-    await this.waitForGate();
+    while (this.gate) await this.gate;
     this.db.transaction(() => {
       this.exec(ddl.dropTable(className));
       for (const field of relationFields) this.exec(ddl.dropTable(joinTableName(className, field)));
@@ -112,7 +117,7 @@ export class SqliteAdapter implements StorageAdapter {
   async ensureSearchIndex(cls: CompiledClass, fields: readonly SearchField[]): Promise<void> {
     const wanted = searchIndex.indexableFields(cls, fields);
     if (searchIndex.sameSearchFields(this.searchIndexes.get(cls.className), wanted)) return;
-    await this.waitForGate();
+    while (this.gate) await this.gate;
     this.db.transaction(() => {
       for (const step of fts.dropTriggers(cls.className)) this.exec(step);
       this.writeSearchIndex(cls.className, this.searchIndexes.get(cls.className), wanted);
@@ -124,7 +129,7 @@ export class SqliteAdapter implements StorageAdapter {
   async search(spec: SearchSpec): Promise<Row[]> {
     const indexed = this.searchIndexes.get(spec.cls.className);
     if (!indexed || spec.terms.length === 0 || !indexed.some((f) => spec.fields.includes(f.field))) return [];
-    await this.waitForGate();
+    while (this.gate) await this.gate;
     return this.all(fts.searchRows(spec, indexed, this.ctx.schema));
   }
 
@@ -155,7 +160,7 @@ export class SqliteAdapter implements StorageAdapter {
   }
 
   async transaction<T>(work: (tx: StorageTx) => Promise<T>): Promise<T> {
-    await this.waitForGate();
+    while (this.gate) await this.gate;
     let release!: () => void;
     this.gate = new Promise<void>((resolve) => (release = resolve));
     const tx = this.boundTx();
@@ -175,47 +180,47 @@ export class SqliteAdapter implements StorageAdapter {
   }
 
   async find(spec: FindSpec): Promise<Row[]> {
-    await this.waitForGate();
+    while (this.gate) await this.gate;
     return this.findNow(spec);
   }
 
   async count(cls: CompiledClass, where: Expr): Promise<number> {
-    await this.waitForGate();
+    while (this.gate) await this.gate;
     return this.countNow(cls, where);
   }
 
   async insert(cls: CompiledClass, row: Row): Promise<void> {
-    await this.waitForGate();
+    while (this.gate) await this.gate;
     this.insertNow(cls, row);
   }
 
   async update(cls: CompiledClass, objectId: string, where: Expr, values: Row): Promise<boolean> {
-    await this.waitForGate();
+    while (this.gate) await this.gate;
     return this.updateNow(cls, objectId, where, values);
   }
 
   async delete(cls: CompiledClass, objectId: string, where: Expr): Promise<boolean> {
-    await this.waitForGate();
+    while (this.gate) await this.gate;
     return this.deleteNow(cls, objectId, where);
   }
 
   async changeRelations(cls: CompiledClass, objectId: string, changes: RelationChange[]): Promise<void> {
-    await this.waitForGate();
+    while (this.gate) await this.gate;
     this.changeRelationsNow(cls, objectId, changes);
   }
 
   async query(fragment: SqlFragment): Promise<Row[]> {
-    await this.waitForGate();
+    while (this.gate) await this.gate;
     return this.statementRows(fragment);
   }
 
   async claimRequestId(requestId: string, ttlMs: number): Promise<boolean> {
-    await this.waitForGate();
+    while (this.gate) await this.gate;
     return this.claimNow(requestId, ttlMs);
   }
 
   async close(): Promise<void> {
-    await this.waitForGate();
+    while (this.gate) await this.gate;
     this.db.close();
   }
 
@@ -224,7 +229,7 @@ export class SqliteAdapter implements StorageAdapter {
    * on meanwhile). The copy opens as a data directory's crm.sqlite.
    */
   async backup(file: string): Promise<void> {
-    await this.waitForGate();
+    while (this.gate) await this.gate;
     await this.db.backup(file);
   }
 
@@ -240,10 +245,6 @@ export class SqliteAdapter implements StorageAdapter {
       query: async (fragment) => this.statementRows(fragment),
       claimRequestId: async (id, ttl) => this.claimNow(id, ttl),
     };
-  }
-
-  private async waitForGate(): Promise<void> {
-    while (this.gate) await this.gate;
   }
 
   /** better-sqlite3 refuses all() on a statement without results (an upsert): those run and answer []. */

@@ -188,6 +188,32 @@ export function storageBehaviourSuite(
       expect(inserted.sort()).toEqual(['t0', 't1', 't3', 't9']);
     });
 
+    it('keeps concurrent writes apart: a failed one undoes only itself, and a read waits for the writes before it', async () => {
+      // SQLite commits writes of one event-loop turn together; each must still be all-or-nothing on its own.
+      const writes = [
+        storage.insert(deal, row('g1', { title: 'one' })),
+        storage.insert(deal, row('d1', { title: 'duplicate id' })),
+        storage.transaction(async (tx) => {
+          await tx.insert(deal, row('g2', { title: 'two' }));
+          await tx.insert(deal, row('g3', { title: 'three' }));
+        }),
+        storage.transaction(async (tx) => {
+          await tx.insert(deal, row('g4', { title: 'four' }));
+          throw new Error('rolled back');
+        }),
+      ];
+      const acknowledged = new Set<number>();
+      writes.forEach((write, i) => void write.then(() => acknowledged.add(i), () => acknowledged.add(i)));
+      const seen = await ids({ kind: 'in', ref: ref('objectId', 'String'), values: ['g1', 'g2', 'g3', 'g4'], negate: false });
+      // Whatever the read saw was acknowledged before it answered: nobody reads a write that could still fail.
+      if (seen.length) expect(acknowledged.has(0)).toBe(true);
+      const results = await Promise.allSettled(writes);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+      expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 137 });
+      const stored = await ids({ kind: 'in', ref: ref('objectId', 'String'), values: ['g1', 'g2', 'g3', 'g4'], negate: false });
+      expect(stored.sort()).toEqual(['g1', 'g2', 'g3']);
+    });
+
     it('claims a request id once', async () => {
       expect(await storage.transaction((tx) => tx.claimRequestId('req-1', 60_000))).toBe(true);
       expect(await storage.transaction((tx) => tx.claimRequestId('req-1', 60_000))).toBe(false);

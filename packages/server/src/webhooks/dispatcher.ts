@@ -92,9 +92,10 @@ export class WebhookDispatcher {
   private async onChange(change: ChangeEvent): Promise<void> {
     const cls = this.services.schema.get(change.className);
     if (!cls) return;
-    const events = eventsFor(change, cls);
-    if (events.length === 0) return;
+    // Webhooks are rare and cached; turning a change into events (encoding both rows) is not free.
     const webhooks = await this.webhooks();
+    if (webhooks.length === 0) return;
+    const events = eventsFor(change, cls);
     for (const event of events) {
       for (const webhook of webhooks) {
         if (subscribes(webhook.events, event.name)) this.track(this.attempt(this.newDelivery(webhook, event)));

@@ -1,7 +1,8 @@
 /**
- * Embedded storage on better-sqlite3. The driver is synchronous and the connection is one, so an open
- * transaction must not interleave with other requests' statements: while one runs, every other operation
- * waits for it (see `gate`). Outside transactions, statements run immediately — the common, fast path.
+ * Embedded storage on better-sqlite3. The driver is synchronous and the connection is one, so a write's
+ * statements must not interleave with other requests' statements: while one write runs, every other operation
+ * waits for it (see `gate`). Writes share commits (see CommitGroup): reads wait until the writes before them
+ * committed, so no reader ever sees data that is not yet durable.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -20,8 +21,10 @@ import * as dml from '../sql/dml.js';
 import { planSchemaChange } from '../sql/schema-diff.js';
 import * as searchIndex from '../sql/search-index.js';
 import * as fts from './sqlite-search.js';
+import { CommitGroup } from './commit-group.js';
 
 type Statement = Database.Statement<unknown[], Row>;
+type ControlStatement = 'BEGIN IMMEDIATE' | 'COMMIT' | 'ROLLBACK' | 'SAVEPOINT w' | 'RELEASE w' | 'ROLLBACK TO w';
 
 export interface SqliteOptions {
   /** Directory holding crm.sqlite, or ':memory:'. */
@@ -33,12 +36,14 @@ export class SqliteAdapter implements StorageAdapter {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Statement>();
   /**
-   * Resolves when the running transaction ends; null when none is open. Every operation waits with
-   * `while (this.gate) await this.gate;` written inline, so the last check and the statements (or a
-   * transaction's claim of the gate) run in one synchronous stretch: behind a helper's `await`, two waiters woken
-   * by the same gate could both pass it, and one would BEGIN inside the other's transaction.
+   * Resolves when the running write ends; null when none runs. Every operation waits with
+   * `while (this.gate) await this.gate;` (or `pending()`) written inline, so the last check and the statements
+   * (or a write's claim of the gate) run in one synchronous stretch: behind a helper's `await`, two waiters
+   * woken by the same gate could both pass it, and one write's statements would land in the other's savepoint.
    */
   private gate: Promise<void> | null = null;
+  /** The open outer transaction writes join, committed on the next turn of the event loop; null when none. */
+  private group: CommitGroup | null = null;
   private ctx: dml.DmlContext = { dialect: 'sqlite', schema: { get: () => undefined } };
   /** Full-text indexes by class, as recorded in `_SearchIndex`. */
   private readonly searchIndexes = new Map<string, SearchField[]>();
@@ -82,7 +87,7 @@ export class SqliteAdapter implements StorageAdapter {
   }
 
   async saveSchema(previous: ClassSchema | undefined, next: ClassSchema): Promise<void> {
-    while (this.gate) await this.gate;
+    for (let p = this.pending(); p; p = this.pending()) await p;
     const steps = planSchemaChange(previous, next, 'sqlite');
     const indexed = this.searchIndexes.get(next.className);
     const keptIndex = indexed && searchIndex.indexableFields(compileClass(next), indexed);
@@ -102,7 +107,7 @@ export class SqliteAdapter implements StorageAdapter {
   }
 
   async deleteClass(className: string, relationFields: readonly string[]): Promise<void> {
-    while (this.gate) await this.gate;
+    for (let p = this.pending(); p; p = this.pending()) await p;
     this.db.transaction(() => {
       this.exec(ddl.dropTable(className));
       for (const field of relationFields) this.exec(ddl.dropTable(joinTableName(className, field)));
@@ -117,7 +122,7 @@ export class SqliteAdapter implements StorageAdapter {
   async ensureSearchIndex(cls: CompiledClass, fields: readonly SearchField[]): Promise<void> {
     const wanted = searchIndex.indexableFields(cls, fields);
     if (searchIndex.sameSearchFields(this.searchIndexes.get(cls.className), wanted)) return;
-    while (this.gate) await this.gate;
+    for (let p = this.pending(); p; p = this.pending()) await p;
     this.db.transaction(() => {
       for (const step of fts.dropTriggers(cls.className)) this.exec(step);
       this.writeSearchIndex(cls.className, this.searchIndexes.get(cls.className), wanted);
@@ -129,7 +134,7 @@ export class SqliteAdapter implements StorageAdapter {
   async search(spec: SearchSpec): Promise<Row[]> {
     const indexed = this.searchIndexes.get(spec.cls.className);
     if (!indexed || spec.terms.length === 0 || !indexed.some((f) => spec.fields.includes(f.field))) return [];
-    while (this.gate) await this.gate;
+    for (let p = this.pending(); p; p = this.pending()) await p;
     return this.all(fts.searchRows(spec, indexed, this.ctx.schema));
   }
 
@@ -160,67 +165,49 @@ export class SqliteAdapter implements StorageAdapter {
   }
 
   async transaction<T>(work: (tx: StorageTx) => Promise<T>): Promise<T> {
-    while (this.gate) await this.gate;
-    let release!: () => void;
-    this.gate = new Promise<void>((resolve) => (release = resolve));
-    const tx = this.boundTx();
-    // Prepared once: `exec` would parse these statements again on every write.
-    this.prepareControl('BEGIN IMMEDIATE').run();
-    try {
-      const result = await work(tx);
-      this.prepareControl('COMMIT').run();
-      return result;
-    } catch (error) {
-      if (this.db.inTransaction) this.prepareControl('ROLLBACK').run();
-      throw error;
-    } finally {
-      this.gate = null;
-      release();
-    }
+    return this.write(work);
   }
 
   async find(spec: FindSpec): Promise<Row[]> {
-    while (this.gate) await this.gate;
+    for (let p = this.pending(); p; p = this.pending()) await p;
     return this.findNow(spec);
   }
 
   async count(cls: CompiledClass, where: Expr): Promise<number> {
-    while (this.gate) await this.gate;
+    for (let p = this.pending(); p; p = this.pending()) await p;
     return this.countNow(cls, where);
   }
 
   async insert(cls: CompiledClass, row: Row): Promise<void> {
-    while (this.gate) await this.gate;
-    this.insertNow(cls, row);
+    return this.write(() => this.insertNow(cls, row));
   }
 
   async update(cls: CompiledClass, objectId: string, where: Expr, values: Row): Promise<boolean> {
-    while (this.gate) await this.gate;
-    return this.updateNow(cls, objectId, where, values);
+    return this.write(() => this.updateNow(cls, objectId, where, values));
   }
 
   async delete(cls: CompiledClass, objectId: string, where: Expr): Promise<boolean> {
-    while (this.gate) await this.gate;
-    return this.deleteNow(cls, objectId, where);
+    return this.write(() => this.deleteNow(cls, objectId, where));
   }
 
   async changeRelations(cls: CompiledClass, objectId: string, changes: RelationChange[]): Promise<void> {
-    while (this.gate) await this.gate;
-    this.changeRelationsNow(cls, objectId, changes);
+    return this.write(() => this.changeRelationsNow(cls, objectId, changes));
   }
 
+  /** A statement that may write (an upsert of a feature's table) runs as a write; a plain read as a read. */
   async query(fragment: SqlFragment): Promise<Row[]> {
-    while (this.gate) await this.gate;
+    const { text } = render(fragment, 'sqlite');
+    if (!this.prepare(text).reader) return this.write(() => this.statementRows(fragment));
+    for (let p = this.pending(); p; p = this.pending()) await p;
     return this.statementRows(fragment);
   }
 
   async claimRequestId(requestId: string, ttlMs: number): Promise<boolean> {
-    while (this.gate) await this.gate;
-    return this.claimNow(requestId, ttlMs);
+    return this.write(() => this.claimNow(requestId, ttlMs));
   }
 
   async close(): Promise<void> {
-    while (this.gate) await this.gate;
+    for (let p = this.pending(); p; p = this.pending()) await p;
     this.db.close();
   }
 
@@ -229,11 +216,77 @@ export class SqliteAdapter implements StorageAdapter {
    * on meanwhile). The copy opens as a data directory's crm.sqlite.
    */
   async backup(file: string): Promise<void> {
-    while (this.gate) await this.gate;
+    for (let p = this.pending(); p; p = this.pending()) await p;
     await this.db.backup(file);
   }
 
-  /** The operations of an open transaction: they skip the gate, which their own transaction holds. */
+  /** What a read or a schema change waits for: the running write, then the commit of the open group. */
+  private pending(): Promise<void> | null {
+    return this.gate ?? this.group?.ended ?? null;
+  }
+
+  /**
+   * Runs `work` as one all-or-nothing write inside the open commit group (opening one if none is), and
+   * answers once the group committed. A failed write rolls back to its savepoint; if SQLite ended the whole
+   * transaction instead (a full disk), every write of the group fails with it.
+   */
+  private async write<T>(work: (tx: StorageTx) => Promise<T> | T): Promise<T> {
+    while (this.gate) await this.gate;
+    let release!: () => void;
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    let group: CommitGroup;
+    let result: T;
+    try {
+      group = this.group ?? this.openGroup();
+      this.prepareControl('SAVEPOINT w').run();
+      try {
+        result = await work(this.boundTx());
+        this.prepareControl('RELEASE w').run();
+      } catch (error) {
+        this.undoWrite(group, error);
+        throw error;
+      }
+    } finally {
+      this.gate = null;
+      release();
+    }
+    await group.committed;
+    return result;
+  }
+
+  private openGroup(): CommitGroup {
+    this.prepareControl('BEGIN IMMEDIATE').run();
+    const group = new CommitGroup();
+    this.group = group;
+    // After this turn's I/O callbacks: every request read in the same turn has issued its write by then.
+    setImmediate(() => void this.commitGroup(group));
+    return group;
+  }
+
+  private undoWrite(group: CommitGroup, error: unknown): void {
+    if (this.db.inTransaction) {
+      this.prepareControl('ROLLBACK TO w').run();
+      this.prepareControl('RELEASE w').run();
+    } else if (this.group === group) {
+      this.group = null;
+      group.fail(error);
+    }
+  }
+
+  private async commitGroup(group: CommitGroup): Promise<void> {
+    while (this.gate) await this.gate;
+    if (this.group !== group) return;
+    this.group = null;
+    try {
+      this.prepareControl('COMMIT').run();
+      group.succeed();
+    } catch (error) {
+      if (this.db.inTransaction) this.prepareControl('ROLLBACK').run();
+      group.fail(error);
+    }
+  }
+
+  /** The operations of a running write: they skip the gate, which their own write holds. */
   private boundTx(): StorageTx {
     return {
       find: async (spec) => this.findNow(spec),
@@ -304,7 +357,7 @@ export class SqliteAdapter implements StorageAdapter {
 
   private readonly control = new Map<string, Database.Statement>();
 
-  private prepareControl(text: 'BEGIN IMMEDIATE' | 'COMMIT' | 'ROLLBACK'): Database.Statement {
+  private prepareControl(text: ControlStatement): Database.Statement {
     let statement = this.control.get(text);
     if (!statement) {
       statement = this.db.prepare(text);

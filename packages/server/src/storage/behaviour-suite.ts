@@ -203,7 +203,13 @@ export function storageBehaviourSuite(
         }),
       ];
       const acknowledged = new Set<number>();
-      writes.forEach((write, i) => void write.then(() => acknowledged.add(i), () => acknowledged.add(i)));
+      writes.forEach(
+        (write, i) =>
+          void write.then(
+            () => acknowledged.add(i),
+            () => acknowledged.add(i),
+          ),
+      );
       const seen = await ids({ kind: 'in', ref: ref('objectId', 'String'), values: ['g1', 'g2', 'g3', 'g4'], negate: false });
       // Whatever the read saw was acknowledged before it answered: nobody reads a write that could still fail.
       if (seen.length) expect(acknowledged.has(0)).toBe(true);

@@ -12,7 +12,8 @@ async function adapterWithDeferredCheck(): Promise<SqliteAdapter> {
   return storage;
 }
 
-const notes = async (storage: SqliteAdapter) => (await storage.query(sql`SELECT text FROM note ORDER BY text`)).map((r) => r.text);
+const notes = async (storage: SqliteAdapter) =>
+  (await storage.query(sql`SELECT text FROM note ORDER BY text`)).map((r) => r.text);
 
 describe('SQLite commit groups', () => {
   it('fails every write of a group whose COMMIT fails, and keeps none of them', async () => {

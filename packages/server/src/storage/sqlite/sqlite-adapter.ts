@@ -22,8 +22,14 @@ import { planSchemaChange } from '../sql/schema-diff.js';
 import * as searchIndex from '../sql/search-index.js';
 import * as fts from './sqlite-search.js';
 import { CommitGroup } from './commit-group.js';
+import { Checkpointer } from './checkpointer.js';
 
 type Statement = Database.Statement<unknown[], Row>;
+/**
+ * SQLite's default (1,000 pages) checkpointed a CRM write load every ~250 commits, copying the same hot pages
+ * each time; 10,000 (~40 MB of WAL) halved the cost of a commit (docs/PERFORMANCE.md).
+ */
+const FALLBACK_CHECKPOINT_PAGES = 10_000;
 type ControlStatement = 'BEGIN IMMEDIATE' | 'COMMIT' | 'ROLLBACK' | 'SAVEPOINT w' | 'RELEASE w' | 'ROLLBACK TO w';
 
 export interface SqliteOptions {
@@ -44,6 +50,7 @@ export class SqliteAdapter implements StorageAdapter {
   private gate: Promise<void> | null = null;
   /** The open outer transaction writes join, committed on the next turn of the event loop; null when none. */
   private group: CommitGroup | null = null;
+  private readonly checkpointer: Checkpointer | null = null;
   private ctx: dml.DmlContext = { dialect: 'sqlite', schema: { get: () => undefined } };
   /** Full-text indexes by class, as recorded in `_SearchIndex`. */
   private readonly searchIndexes = new Map<string, SearchField[]>();
@@ -60,11 +67,13 @@ export class SqliteAdapter implements StorageAdapter {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
-    // A checkpoint runs inside the COMMIT that crosses the threshold, on the event loop, and ends in an
-    // fsync. At SQLite's default (1,000 pages) a CRM write load checkpointed every ~250 commits, copying the
-    // same hot pages again each time; 10,000 pages (~40 MB of WAL) halves the cost of a commit
-    // (docs/PERFORMANCE.md). Durability is unchanged: a commit is in the WAL either way.
-    this.db.pragma('wal_autocheckpoint = 10000');
+    if (file !== ':memory:') {
+      // Checkpoints run on a worker (see Checkpointer); should it die, the connection checkpoints itself again.
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new Checkpointer(file, {
+        onFailure: () => this.db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`),
+      });
+    }
     registerRegexp(this.db);
   }
 
@@ -208,6 +217,7 @@ export class SqliteAdapter implements StorageAdapter {
 
   async close(): Promise<void> {
     for (let p = this.pending(); p; p = this.pending()) await p;
+    await this.checkpointer?.stop();
     this.db.close();
   }
 

@@ -31,7 +31,7 @@ import type { Scenario } from '../scenarios.js';
 import { renderMarkdown, renderText, type Table } from '../table.js';
 import { spawnServer, waitForHealth } from '../targets/child.js';
 import { freePort } from '../targets/free-port.js';
-import type { RunningTarget, TargetName } from '../targets/types.js';
+import type { RunningTarget } from '../targets/types.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const SERVER_DIR = join(REPO_ROOT, 'packages/server');
@@ -221,7 +221,7 @@ export async function startOursServer(opts: OursOptions): Promise<OursServer> {
     throw new Error(`${(error as Error).message}\n--- ours log ---\n${tail}`);
   }
   return {
-    name: 'ours' as TargetName,
+    name: 'ours',
     description: opts.description,
     origin,
     pid: child.pid,

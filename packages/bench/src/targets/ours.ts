@@ -17,6 +17,7 @@ const SERVER_DIR = join(REPO_ROOT, 'packages/server');
 const MAIN = join(SERVER_DIR, 'dist/main.js');
 const BUILD_TIMEOUT_MS = 300_000;
 const HEALTH_TIMEOUT_MS = 60_000;
+const DATA_SUBDIR = 'data';
 
 function build(log: (line: string) => void): void {
   log('  building @crm/server (npm run build -w @crm/server)...');
@@ -52,7 +53,7 @@ export async function startOurs(opts: StartOptions): Promise<RunningTarget> {
       HOST: '127.0.0.1',
       APP_ID: opts.appId,
       MASTER_KEY: opts.masterKey,
-      DATA_DIR: join(dataDir, 'data'),
+      DATA_DIR: join(dataDir, DATA_SUBDIR),
       // Force the embedded SQLite store even if the caller's shell points at a shared database.
       DATABASE_URL: '',
       REDIS_URL: '',
@@ -77,6 +78,7 @@ export async function startOurs(opts: StartOptions): Promise<RunningTarget> {
     description: `@crm/server ${version()} (embedded SQLite)`,
     origin,
     pid: child.pid,
+    dataDir: join(dataDir, DATA_SUBDIR),
     externalCpu: () => undefined,
     afterSeed: async () => undefined,
     logTail: () => child.logTail(),

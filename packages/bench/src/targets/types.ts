@@ -13,11 +13,14 @@ export interface StartOptions {
 
 /** A server under test, running as a child process the runner owns. */
 export interface RunningTarget {
-  readonly name: TargetName;
+  /** One of TARGET_NAMES for the main bench; extra suites may add servers of their own (bench:write-ceiling). */
+  readonly name: string;
   /** e.g. "parse-server 9.10.0 on PostgreSQL 15.20"; goes into the report. */
   readonly description: string;
   readonly origin: string;
   readonly pid: number;
+  /** Embedded storage only: the data directory (crm.sqlite), for suites that read what the server stored. */
+  readonly dataDir?: string;
   /** CPU of processes outside the server's tree working on its behalf (its database), if any. */
   externalCpu(): CpuSnapshot | undefined;
   /** Runs once the data is loaded, before anything is timed. */

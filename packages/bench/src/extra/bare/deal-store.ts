@@ -1,0 +1,63 @@
+/**
+ * The bare server's storage: one better-sqlite3 connection with ours' pragmas and four prepared statements.
+ * Writes run in BEGIN IMMEDIATE … COMMIT like ours' transactions.
+ */
+import Database from 'better-sqlite3';
+import type { StoredValue } from './deal-row.js';
+
+/** Ours' connection settings, in ours' order (packages/server/src/storage/sqlite/sqlite-adapter.ts). */
+export function applyOursPragmas(db: Database.Database): void {
+  db.pragma('busy_timeout = 5000');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('wal_autocheckpoint = 10000');
+}
+
+export type DealRow = Record<string, StoredValue>;
+
+export interface DealStore {
+  insert(row: DealRow): void;
+  /** The row's `_wperm`, or undefined when there is no such row. */
+  writePermission(objectId: string): string | undefined;
+  updateAmount(objectId: string, amount: number | null, updatedAt: string): void;
+  read(objectId: string): DealRow | undefined;
+  /** Runs `work` between BEGIN IMMEDIATE and COMMIT (ROLLBACK if it throws). */
+  transaction<T>(work: () => T): T;
+  close(): void;
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+export function openDealStore(file: string): DealStore {
+  const db = new Database(file, { fileMustExist: true });
+  applyOursPragmas(db);
+  const columns = (db.pragma('table_info("Deal")') as { name: string }[]).map((c) => c.name);
+  const insert = db.prepare(
+    `INSERT INTO "Deal" (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+  );
+  const writePermission = db.prepare<[string], string>('SELECT "_wperm" FROM "Deal" WHERE "objectId" = ?').pluck();
+  const update = db.prepare('UPDATE "Deal" SET "amount" = ?, "updatedAt" = ? WHERE "objectId" = ?');
+  const read = db.prepare<[string], DealRow>('SELECT * FROM "Deal" WHERE "objectId" = ?');
+  const begin = db.prepare('BEGIN IMMEDIATE');
+  const commit = db.prepare('COMMIT');
+  const rollback = db.prepare('ROLLBACK');
+  return {
+    insert: (row) => void insert.run(columns.map((c) => row[c] ?? null)),
+    writePermission: (objectId) => writePermission.get(objectId),
+    updateAmount: (objectId, amount, updatedAt) => void update.run(amount, updatedAt, objectId),
+    read: (objectId) => read.get(objectId),
+    transaction(work) {
+      begin.run();
+      try {
+        const result = work();
+        commit.run();
+        return result;
+      } catch (error) {
+        if (db.inTransaction) rollback.run();
+        throw error;
+      }
+    },
+    close: () => db.close(),
+  };
+}

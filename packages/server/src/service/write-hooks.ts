@@ -53,16 +53,32 @@ export class WriteHooks {
   register(className: string, hooks: ClassHooks): void {
     if (className === '*') this.global.push(hooks);
     else this.byClass.set(className, [...(this.byClass.get(className) ?? []), hooks]);
+    this.resolved.clear();
   }
+
+  /** Per class, built once: several lookups run on every write. Registration happens at start only. */
+  private readonly resolved = new Map<string, ClassHooks[]>();
+  private readonly columnsByClass = new WeakMap<CompiledClass, string[]>();
 
   private hooksFor(className: string): ClassHooks[] {
-    return [...this.global, ...(this.byClass.get(className) ?? [])];
+    let hooks = this.resolved.get(className);
+    if (!hooks) {
+      hooks = [...this.global, ...(this.byClass.get(className) ?? [])];
+      this.resolved.set(className, hooks);
+    }
+    return hooks;
   }
 
+  /** Cached per compiled class: a schema change compiles a new one. */
   columnsFor(cls: CompiledClass): string[] {
-    return this.hooksFor(cls.className)
-      .flatMap((h) => h.columns ?? [])
-      .filter((c) => cls.fields.has(c) || c.startsWith('_'));
+    let columns = this.columnsByClass.get(cls);
+    if (!columns) {
+      columns = this.hooksFor(cls.className)
+        .flatMap((h) => h.columns ?? [])
+        .filter((c) => cls.fields.has(c) || c.startsWith('_'));
+      this.columnsByClass.set(cls, columns);
+    }
+    return columns;
   }
 
   /** True when creates of this class must run in a transaction: a hook reads before or writes beside the row. */

@@ -67,6 +67,9 @@ export class SqliteAdapter implements StorageAdapter {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
+    // Each write runs in a savepoint (CommitGroup), whose undo copies of pages go to a statement journal: in
+    // memory they cost ~5 µs less per write than in a temporary file, and they never need to survive a crash.
+    this.db.pragma('temp_store = MEMORY');
     if (file !== ':memory:') {
       // Checkpoints run on a worker (see Checkpointer); should it die, the connection checkpoints itself again.
       this.db.pragma('wal_autocheckpoint = 0');

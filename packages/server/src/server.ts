@@ -51,6 +51,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     webhooks.start();
     services.hooks.register(WEBHOOK_CLASS, { afterWrite: () => webhooks.invalidate() });
   }
+  services.rollupFolder.start(app.log);
   const liveQuery = new LiveQueryServer(services, (ip) => services.gate.masterAllowedFrom(ip), metrics);
   liveQuery.attachTo(app.server);
   await app.listen({ port: config.port, host: config.host });
@@ -76,6 +77,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
       await lifecycle.drain?.drain(10_000);
       await app.close();
       await webhooks?.close();
+      await services.rollupFolder.close();
       await services.feed.close();
       await services.bus.close();
       await storage.close();

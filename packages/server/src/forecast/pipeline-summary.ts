@@ -147,7 +147,8 @@ export function summaryStatement(
 }
 
 const num = (value: unknown): number => (value == null ? 0 : Number(value));
-const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+/** `+ 0`: a residue like -1e-12 (sums of deltas that cancel) rounds to -0, which must read as 0. */
+const round = (value: number, digits: number): number => Number(value.toFixed(digits)) + 0;
 
 /**
  * Folds the grouped rows into the answer: configured stages in order (zeros included), then unknown ones by

@@ -1,9 +1,15 @@
 /**
  * Forecast rollups: every deal's contribution to `pipelineSummary` pre-summed per (stored read-permission
- * list, stage, day), kept in the deal's own write transaction and rebuilt from the Deal table at start (and
- * after `crm import`, which bypasses write hooks). A summary over whole UTC days whose caller reads through a
- * plain permission check (a rep, a manager) or none (master key) sums these few rows instead of filtering
- * every deal: at 1,000,000 deals on PostgreSQL a manager's summary scanned and grouped 825,000 rows (~450 ms).
+ * list, stage, day), rebuilt from the Deal table at start (and after `crm import`, which bypasses write hooks).
+ * A summary over whole UTC days whose caller reads through a plain permission check (a rep, a manager) or none
+ * (master key) sums these few rows instead of filtering every deal: at 1,000,000 deals on PostgreSQL a
+ * manager's summary scanned and grouped 825,000 rows (~450 ms).
+ *
+ * Two tables: `_DealRollup` (one row per bucket) and `_DealRollupDelta` (plain rows, no key). A Deal write
+ * appends its change to the delta table inside its own transaction, and reads sum both; a fold (foldRollup, run
+ * every second by rollup-folder.ts) moves the deltas into their buckets atomically. Upserting the bucket in the
+ * write itself serialized writes: every new deal of one rep hits the same row, whose lock is held until
+ * COMMIT (7–9 of 10 pool connections waited on it under a 32-connection create load on PostgreSQL).
  *
  * The day is the one the period filter tests (pipeline-summary.ts): stageChangedAt's for a won/lost deal,
  * expectedCloseDate's for an open one (a deal without a stage is open, as `$nin` matches a missing field), and
@@ -20,10 +26,11 @@ import type { Expr } from '../query/ast.js';
 import { closedStageFilter, dealSums, SUM_NAMES, type Period, type SumName } from './pipeline-summary.js';
 
 export const ROLLUP_TABLE = '_DealRollup';
+export const DELTA_TABLE = '_DealRollupDelta';
 const NONE = '';
 const DEAL = 'Deal';
 
-interface Contribution {
+export interface Contribution {
   perm: string[];
   stage: string;
   day: string;
@@ -60,23 +67,45 @@ export function contribution(row: Row, closed: ReadonlySet<string>): Contributio
 const sameBucket = (a: Contribution, b: Contribution) =>
   a.stage === b.stage && a.day === b.day && a.perm.join(',') === b.perm.join(',');
 
+/** The same contribution taken away (0 - x, so a zero stays 0 rather than -0). */
+const negated = (c: Contribution): Contribution => ({
+  ...c,
+  sums: Object.fromEntries(SUM_NAMES.map((s) => [s, 0 - c.sums[s]])) as Record<SumName, number>,
+});
+
+/**
+ * The delta rows an update appends: none when the deal's contribution is unchanged, one row of differences when
+ * it stays in its bucket, else its old contribution taken out of the old bucket and the new one added to the new.
+ */
+export function updateDeltas(was: Contribution, now: Contribution): Contribution[] {
+  if (!sameBucket(was, now)) return [negated(was), now];
+  if (SUM_NAMES.every((s) => was.sums[s] === now.sums[s])) return [];
+  const sums = Object.fromEntries(SUM_NAMES.map((s) => [s, now.sums[s] - was.sums[s]])) as Record<SumName, number>;
+  return [{ ...now, sums }];
+}
+
 function permValue(perm: string[], dialect: DialectName): SqlFragment {
   return dialect === 'sqlite' ? sql`${encodePermissionList(perm)}` : sql`${perm}::text[]`;
 }
 
-const columns = () => join(['_rperm', 'stage', 'day', ...SUM_NAMES].map((c) => sql`${ident(c)}`));
+const KEY = ['_rperm', 'stage', 'day'] as const;
+const names = (list: readonly string[]) => join(list.map((c) => sql`${ident(c)}`));
+const columns = () => names([...KEY, ...SUM_NAMES]);
 
-function upsert(c: Contribution, sign: 1 | -1, dialect: DialectName): SqlFragment {
-  const values = SUM_NAMES.map((s) => sql`${sign * c.sums[s]}`);
-  const updates = SUM_NAMES.map((s) => sql`${ident(s)} = ${qualified(ROLLUP_TABLE, s)} + ${keyword('excluded')}.${ident(s)}`);
-  return sql`INSERT INTO ${ident(ROLLUP_TABLE)} (${columns()}) VALUES (${permValue(c.perm, dialect)}, ${c.stage}, ${c.day}, ${join(values)}) ON CONFLICT (${ident('_rperm')}, ${ident('stage')}, ${ident('day')}) DO UPDATE SET ${join(updates)}`;
+/** Plain rows, no conflict to resolve: concurrent writes of one bucket never wait for each other. */
+function appendDeltas(deltas: readonly Contribution[], dialect: DialectName): SqlFragment {
+  const rows = deltas.map(
+    (c) => sql`(${permValue(c.perm, dialect)}, ${c.stage}, ${c.day}, ${join(SUM_NAMES.map((s) => sql`${c.sums[s]}`))})`,
+  );
+  return sql`INSERT INTO ${ident(DELTA_TABLE)} (${columns()}) VALUES ${join(rows)}`;
 }
 
-function createTable(dialect: DialectName): SqlFragment {
+function createTable(dialect: DialectName, table: string, keyed: boolean): SqlFragment {
   const perm = keyword(dialect === 'sqlite' ? 'TEXT' : 'text[]');
   const real = keyword(dialect === 'sqlite' ? 'REAL' : 'double precision');
   const text = keyword(dialect === 'sqlite' ? 'TEXT' : 'text COLLATE "C"');
-  return sql`CREATE TABLE IF NOT EXISTS ${ident(ROLLUP_TABLE)} (${ident('_rperm')} ${perm} NOT NULL, ${ident('stage')} ${text} NOT NULL, ${ident('day')} ${text} NOT NULL, ${ident('n')} ${keyword('INTEGER')} NOT NULL, ${ident('amount')} ${real} NOT NULL, ${ident('plainAmount')} ${real} NOT NULL, ${ident('ownWeighted')} ${real} NOT NULL, ${ident('cycleDays')} ${real} NOT NULL, ${ident('cycles')} ${keyword('INTEGER')} NOT NULL, PRIMARY KEY (${ident('_rperm')}, ${ident('stage')}, ${ident('day')}))`;
+  const key = keyed ? sql`, PRIMARY KEY (${names(KEY)})` : sql``;
+  return sql`CREATE TABLE IF NOT EXISTS ${ident(table)} (${ident('_rperm')} ${perm} NOT NULL, ${ident('stage')} ${text} NOT NULL, ${ident('day')} ${text} NOT NULL, ${ident('n')} ${keyword('INTEGER')} NOT NULL, ${ident('amount')} ${real} NOT NULL, ${ident('plainAmount')} ${real} NOT NULL, ${ident('ownWeighted')} ${real} NOT NULL, ${ident('cycleDays')} ${real} NOT NULL, ${ident('cycles')} ${keyword('INTEGER')} NOT NULL${key})`;
 }
 
 /** INSERT … SELECT of every deal's contribution, grouped: the same buckets the hooks maintain. */
@@ -89,41 +118,81 @@ function rebuildStatement(dialect: DialectName, schema: SchemaLookup, stages: re
   return sql`INSERT INTO ${ident(ROLLUP_TABLE)} (${columns()}) SELECT ${select} FROM ${ident(DEAL)} GROUP BY 1, 2, 3`;
 }
 
-/** Creates the table when missing and recomputes it from the deals (one transaction; PostgreSQL locks it). */
+/**
+ * One rebuild or fold per schema at a time (PostgreSQL). Instances booting together would otherwise race on
+ * CREATE TABLE IF NOT EXISTS (not atomic in PostgreSQL), and a fold waiting here holds no table lock, so it
+ * cannot deadlock with a rebuild's table locks (a prepared fold locks its tables in another order than an
+ * unprepared one).
+ */
+const rollupLock = () => sql`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ${':' + ROLLUP_TABLE}))`;
+
+/** Creates the tables when missing and recomputes the rollup from the deals (one transaction). */
 export async function rebuildRollup(storage: StorageAdapter, schema: SchemaLookup, stages: readonly PipelineStage[]) {
   if (!schema.get(DEAL)) return;
   await storage.transaction(async (tx) => {
+    if (storage.dialect === 'postgres') await tx.query(rollupLock());
+    await tx.query(createTable(storage.dialect, ROLLUP_TABLE, true));
+    await tx.query(createTable(storage.dialect, DELTA_TABLE, false));
+    // Deal writes on other instances wait for the rebuild (their delta insert does), then add their deltas on
+    // top of it; deltas committed before it are in the deals it sums, so both tables start empty.
     if (storage.dialect === 'postgres') {
-      // Instances booting together would race on CREATE TABLE IF NOT EXISTS (it is not atomic in PostgreSQL):
-      // one rebuild per schema at a time.
-      await tx.query(sql`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ${':' + ROLLUP_TABLE}))`);
+      await tx.query(sql`LOCK TABLE ${ident(DELTA_TABLE)}, ${ident(ROLLUP_TABLE)} IN EXCLUSIVE MODE`);
     }
-    await tx.query(createTable(storage.dialect));
-    // Deal writes on other instances wait for the rebuild, then add their deltas on top of it.
-    if (storage.dialect === 'postgres') await tx.query(sql`LOCK TABLE ${ident(ROLLUP_TABLE)} IN EXCLUSIVE MODE`);
+    await tx.query(sql`DELETE FROM ${ident(DELTA_TABLE)}`);
     await tx.query(sql`DELETE FROM ${ident(ROLLUP_TABLE)}`);
     await tx.query(rebuildStatement(storage.dialect, schema, stages));
   });
 }
 
-/** Keeps the rollup in step with every Deal write, inside its transaction. */
-export function rollupHooks(dialect: DialectName, stages: readonly PipelineStage[]): ClassHooks {
+/** Adds grouped delta rows (`source`) to their buckets, creating the buckets that are new. */
+function addToBuckets(source: SqlFragment): SqlFragment {
+  const totals = SUM_NAMES.map((s) => sql`SUM(${ident(s)})`);
+  const updates = SUM_NAMES.map((s) => sql`${ident(s)} = ${qualified(ROLLUP_TABLE, s)} + ${keyword('excluded')}.${ident(s)}`);
+  return sql`INSERT INTO ${ident(ROLLUP_TABLE)} (${columns()}) SELECT ${names(KEY)}, ${join(totals)} FROM ${source} GROUP BY 1, 2, 3 ON CONFLICT (${names(KEY)}) DO UPDATE SET ${join(updates)}`;
+}
+
+/**
+ * Moves every delta row into `_DealRollup`, atomically: a summary sees each delta in exactly one of the two
+ * tables. PostgreSQL does it in one statement (a row is deleted once, so two instances folding together count
+ * nothing twice; deltas of transactions still open are left for the next fold). SQLite runs no DML in a CTE,
+ * but its transactions run one at a time, so the DELETE removes exactly the rows just added.
+ */
+export async function foldRollup(storage: StorageAdapter): Promise<void> {
+  await storage.transaction(async (tx) => {
+    if (storage.dialect === 'postgres') {
+      await tx.query(rollupLock());
+      await tx.query(
+        sql`WITH ${ident('moved')} AS (DELETE FROM ${ident(DELTA_TABLE)} RETURNING ${columns()}) ${addToBuckets(sql`${ident('moved')}`)}`,
+      );
+    } else {
+      // WHERE: SQLite would otherwise read ON CONFLICT as a join constraint of the SELECT.
+      await tx.query(addToBuckets(sql`${ident(DELTA_TABLE)} WHERE true`));
+      await tx.query(sql`DELETE FROM ${ident(DELTA_TABLE)}`);
+    }
+  });
+}
+
+/**
+ * Keeps the rollup in step with every Deal write: its delta rows commit (or roll back) with the deal.
+ * `onDelta` tells the folder there is something to fold.
+ */
+export function rollupHooks(dialect: DialectName, stages: readonly PipelineStage[], onDelta: () => void = () => {}): ClassHooks {
   const closed = new Set(stages.filter((s) => s.won || s.lost).map((s) => s.name));
-  const apply = (tx: StorageTx, c: Contribution, sign: 1 | -1) => tx.query(upsert(c, sign, dialect));
+  const append = async (tx: StorageTx, deltas: Contribution[]) => {
+    if (deltas.length === 0) return;
+    await tx.query(appendDeltas(deltas, dialect));
+    onDelta();
+  };
   return {
     columns: ['stage', 'stageChangedAt', 'expectedCloseDate', 'createdAt', 'amount', 'probability', '_rperm'],
     async afterInsert(_auth, _cls, row, tx) {
-      await apply(tx, contribution(row, closed), 1);
+      await append(tx, [contribution(row, closed)]);
     },
     async afterUpdate(_auth, _cls, before, after, tx) {
-      const was = contribution(before, closed);
-      const now = contribution(after, closed);
-      if (sameBucket(was, now) && SUM_NAMES.every((s) => was.sums[s] === now.sums[s])) return;
-      await apply(tx, was, -1);
-      await apply(tx, now, 1);
+      await append(tx, updateDeltas(contribution(before, closed), contribution(after, closed)));
     },
     async beforeDelete(_auth, _cls, current, tx) {
-      await apply(tx, contribution(current, closed), -1);
+      await append(tx, [negated(contribution(current, closed))]);
     },
   };
 }
@@ -146,7 +215,9 @@ export function rollupStatement(dialect: DialectName, schema: SchemaLookup, peri
   if (filter.kind === 'readableBy') conditions.push(compileWhere(filter, { dialect, table: ROLLUP_TABLE, schema }));
   const where = conditions.length ? sql` WHERE ${join(conditions, sql` AND `)}` : sql``;
   const total = (name: SumName) => sql`SUM(${col(name)}) AS ${ident(name)}`;
-  return sql`SELECT ${col('stage')} AS ${ident('stage')}, ${join(SUM_NAMES.map(total))} FROM ${ident(ROLLUP_TABLE)}${where} GROUP BY ${col('stage')} HAVING SUM(${col('n')}) > 0`;
+  // Deltas not folded yet count too; the union keeps the table's name, so the filter above applies to both.
+  const both = sql`(SELECT ${columns()} FROM ${ident(ROLLUP_TABLE)} UNION ALL SELECT ${columns()} FROM ${ident(DELTA_TABLE)}) AS ${ident(ROLLUP_TABLE)}`;
+  return sql`SELECT ${col('stage')} AS ${ident('stage')}, ${join(SUM_NAMES.map(total))} FROM ${both}${where} GROUP BY ${col('stage')} HAVING SUM(${col('n')}) > 0`;
 }
 
 /** Rollup rows use '' for "no stage"; the summary expects null there, as the scan's GROUP BY gives. */

@@ -30,7 +30,8 @@ import { DUPLICATE_KEYS, type DedupeClass } from '../duplicates/keys.js';
 import { upgradeDuplicateKeys } from '../duplicates/upgrade.js';
 import { registerMergeFunctions } from '../duplicates/merge-functions.js';
 import { registerImportFunctions } from '../importing/import-functions.js';
-import { registerForecast } from '../forecast/register.js';
+import { createRollupFolder, registerForecast } from '../forecast/register.js';
+import type { RollupFolder } from '../forecast/rollup-folder.js';
 import { LocalInvalidationBus, PgNotifyBus, type InvalidationBus } from '../cluster/invalidation-bus.js';
 import { SearchService } from '../search/search-service.js';
 import { registerSearchFunction } from '../search/search-function.js';
@@ -51,6 +52,8 @@ export interface Services {
   bus: InvalidationBus;
   functions: FunctionRegistry;
   search: SearchService;
+  /** Folds the forecast rollup's deltas in the background once started (forecast/rollup-folder.ts). */
+  rollupFolder: RollupFolder;
 }
 
 /** `serverUrl` is read lazily: with PORT=0 the URL is known only after listen. */
@@ -131,6 +134,7 @@ export async function createServices(config: ServerConfig, storage: StorageAdapt
     gate: new AuthGate(config, sessions),
     functions,
     search,
+    rollupFolder: createRollupFolder(storage),
   };
   registerMergeFunctions(services.functions);
   registerImportFunctions(services.functions);

@@ -1,13 +1,14 @@
 /**
  * The forecast rollup (src/forecast/rollup.ts) against the scan it replaces: after creates, stage moves, amount
  * and probability edits, reassignments, deletes, a transactional batch that fails and a restart, every caller's
- * summary over the rollup equals the summary computed from the deals themselves, for several periods.
+ * summary over the rollup equals the summary computed from the deals themselves, for several periods — and
+ * stays equal across folds of the delta rows, including folds racing writes and two folds at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { START_TIMEOUT_MS, type TestServer } from '../helpers/server.js';
 import { createCast, startCrmServer, type Actor, type Cast } from '../security/helpers/cast.js';
 import { pipelineSummary } from '../../src/forecast/pipeline-summary.js';
-import { rebuildRollup, ROLLUP_TABLE } from '../../src/forecast/rollup.js';
+import { DELTA_TABLE, foldRollup, rebuildRollup, ROLLUP_TABLE } from '../../src/forecast/rollup.js';
 import { ident, sql } from '../../src/storage/sql/fragment.js';
 import { MASTER, type Auth } from '../../src/security/auth.js';
 import type { Services } from '../../src/service/services.js';
@@ -55,6 +56,27 @@ async function expectRollupMatchesScan(): Promise<void> {
       expect(viaRollup, `${name} ${JSON.stringify(period)}`).toEqual(viaScan);
     }
   }
+}
+
+async function deltaRows(): Promise<number> {
+  const [row] = await services.storage.query(sql`SELECT COUNT(*) AS ${ident('n')} FROM ${ident(DELTA_TABLE)}`);
+  return Number(row!.n);
+}
+
+/** Creates and edits from both reps, all in flight at once. */
+function concurrentWrites(seed: number, count: number): Promise<void>[] {
+  const next = random(seed);
+  return Array.from({ length: count }, async (_, i) => {
+    const owner = [cast.rep1, cast.rep2][next(2)]!;
+    const id = await created(owner, {
+      title: `racing ${seed}.${i}`,
+      stage: 'lead',
+      amount: next(1_000),
+      expectedCloseDate: date(next(90)),
+    });
+    const res = await owner.put(`/classes/Deal/${id}`, { stage: STAGES[next(STAGES.length)], amount: next(2_000) });
+    if (res.status !== 200) throw new Error(`update: ${res.text}`);
+  });
 }
 
 beforeAll(async () => {
@@ -135,8 +157,63 @@ describe('forecast rollup', () => {
   it('is created and rebuilt once when several rebuilds start together (instances booting at once)', async () => {
     const { storage, schema, config } = services;
     await storage.query(sql`DROP TABLE ${ident(ROLLUP_TABLE)}`);
+    await storage.query(sql`DROP TABLE ${ident(DELTA_TABLE)}`);
     await Promise.all([1, 2, 3].map(() => rebuildRollup(storage, schema, config.stages)));
     await expectRollupMatchesScan();
+  });
+
+  it('is folded by the server itself shortly after a write', async () => {
+    await created(cast.rep1, { title: 'folded by the timer', stage: 'proposal', amount: 5 });
+    const deadline = Date.now() + 10_000;
+    while ((await deltaRows()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await deltaRows()).toBe(0);
+    await expectRollupMatchesScan();
+  });
+
+  describe('folds (the server’s own fold timer stopped, so the test decides when they run)', () => {
+    beforeAll(() => services.rollupFolder.close());
+
+    it('gives the same answers before and after a fold, which leaves no delta behind', async () => {
+      await Promise.all(concurrentWrites(11, 12));
+      expect(await deltaRows()).toBeGreaterThan(0);
+      await expectRollupMatchesScan();
+      await foldRollup(services.storage);
+      expect(await deltaRows()).toBe(0);
+      await expectRollupMatchesScan();
+    });
+
+    it('loses nothing when folds run in the middle of writes', async () => {
+      let writing = true;
+      const writes = Promise.all(concurrentWrites(23, 40)).finally(() => (writing = false));
+      let folds = 0;
+      while (writing) {
+        await foldRollup(services.storage);
+        folds += 1;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await writes;
+      expect(folds).toBeGreaterThan(1);
+      await expectRollupMatchesScan();
+      await foldRollup(services.storage);
+      expect(await deltaRows()).toBe(0);
+      await expectRollupMatchesScan();
+    });
+
+    it('counts nothing twice when two folds run at once (two instances)', async () => {
+      await Promise.all(concurrentWrites(37, 12));
+      expect(await deltaRows()).toBeGreaterThan(0);
+      await Promise.all([foldRollup(services.storage), foldRollup(services.storage)]);
+      expect(await deltaRows()).toBe(0);
+      await expectRollupMatchesScan();
+    });
+
+    it('is emptied of deltas by a rebuild', async () => {
+      await Promise.all(concurrentWrites(41, 4));
+      expect(await deltaRows()).toBeGreaterThan(0);
+      await rebuildRollup(services.storage, services.schema, services.config.stages);
+      expect(await deltaRows()).toBe(0);
+      await expectRollupMatchesScan();
+    });
   });
 
   it('is not used for a period bound inside a day, and the answer is the same', async () => {

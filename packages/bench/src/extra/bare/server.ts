@@ -4,7 +4,8 @@
  * measuring stick for what this machine can do, not a product: sessions are a preloaded Map, there are no
  * hooks, no class-level permissions, no LiveQuery, no logging.
  *
- * Environment: PORT, BARE_CONFIG (JSON file: appId, dbFile, fields = ours' Deal fields, sessions = token → userId).
+ * Environment: PORT, BARE_CONFIG (JSON file: appId, dbFile, fields = ours' Deal fields, sessions = token → userId),
+ * BARE_GROUP_COMMIT=1 to share commits between the writes of one event-loop turn, as ours does.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -25,6 +26,13 @@ const store = openDealStore(config.dbFile);
 const COLLECTION = '/parse/classes/Deal';
 const OBJECT_PREFIX = `${COLLECTION}/`;
 const NOT_FOUND = '{"code":101,"error":"Object not found."}';
+const GROUP_COMMIT = process.env.BARE_GROUP_COMMIT === '1';
+
+/** One write, answered by `then` once committed: alone, or in a commit group (BARE_GROUP_COMMIT=1). */
+function write<T>(work: () => T, then: (result: T) => void): void {
+  if (GROUP_COMMIT) store.joinGroup(work, then);
+  else then(store.transaction(work));
+}
 
 function send(res: ServerResponse, status: number, body: string, location?: string): void {
   const headers: Record<string, string | number> = {
@@ -40,8 +48,10 @@ function create(res: ServerResponse, body: unknown): void {
   const now = new Date().toISOString();
   const objectId = newObjectId();
   const row = newRow(body, config.fields, now, objectId);
-  store.transaction(() => store.insert(row));
-  send(res, 201, JSON.stringify({ objectId, createdAt: now }), `http://127.0.0.1:${port}${OBJECT_PREFIX}${objectId}`);
+  write(
+    () => store.insert(row),
+    () => send(res, 201, JSON.stringify({ objectId, createdAt: now }), `http://127.0.0.1:${port}${OBJECT_PREFIX}${objectId}`),
+  );
 }
 
 function update(res: ServerResponse, objectId: string, userId: string, body: unknown): void {
@@ -51,14 +61,15 @@ function update(res: ServerResponse, objectId: string, userId: string, body: unk
   if (!field) throw new BadRequest(105, 'Deal has no amount field');
   const amount = storedValue('amount', field, (body as { amount: unknown }).amount) as number | null;
   const updatedAt = new Date().toISOString();
-  const found = store.transaction(() => {
-    const wperm = store.writePermission(objectId);
-    if (wperm === undefined || !grants(wperm, userId)) return false;
-    store.updateAmount(objectId, amount, updatedAt);
-    return true;
-  });
-  if (found) send(res, 200, JSON.stringify({ updatedAt }));
-  else send(res, 404, NOT_FOUND);
+  write(
+    () => {
+      const wperm = store.writePermission(objectId);
+      if (wperm === undefined || !grants(wperm, userId)) return false;
+      store.updateAmount(objectId, amount, updatedAt);
+      return true;
+    },
+    (found) => (found ? send(res, 200, JSON.stringify({ updatedAt })) : send(res, 404, NOT_FOUND)),
+  );
 }
 
 function read(res: ServerResponse, objectId: string, userId: string): void {

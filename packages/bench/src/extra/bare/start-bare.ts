@@ -21,6 +21,8 @@ export interface BareOptions {
   sessions: Record<string, string>;
   /** Where the config and the log go. */
   workDir: string;
+  /** Share commits between the writes of one event-loop turn (ours' group commit). */
+  groupCommit?: boolean;
 }
 
 const betterSqliteVersion = (): string =>
@@ -35,7 +37,13 @@ export async function startBare(opts: BareOptions): Promise<RunningTarget> {
     opts.name,
     process.execPath,
     ['--import', 'tsx', SCRIPT],
-    { ...process.env, NODE_ENV: 'production', PORT: String(port), BARE_CONFIG: configFile },
+    {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      BARE_CONFIG: configFile,
+      BARE_GROUP_COMMIT: opts.groupCommit ? '1' : '0',
+    },
     join(opts.workDir, `${opts.name}.log`),
   );
   const origin = `http://127.0.0.1:${port}`;

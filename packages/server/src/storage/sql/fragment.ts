@@ -26,17 +26,23 @@ export class SqlFragment {
   }
 }
 
+// Plain loops, not forEach/spread: fragments are built for every statement of every request.
 export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment {
   const tokens: Token[] = [];
-  strings.forEach((text, i) => {
+  for (let i = 0; i < strings.length; i++) {
+    const text = strings[i]!;
     if (text) tokens.push(text);
     if (i < values.length) pushValue(tokens, values[i]);
-  });
+  }
   return new SqlFragment(tokens);
 }
 
+function pushTokens(tokens: Token[], more: readonly Token[]): void {
+  for (let i = 0; i < more.length; i++) tokens.push(more[i]!);
+}
+
 function pushValue(tokens: Token[], value: unknown): void {
-  if (value instanceof SqlFragment) tokens.push(...value.tokens);
+  if (value instanceof SqlFragment) pushTokens(tokens, value.tokens);
   else if (value instanceof Ident || value instanceof Param) tokens.push(value);
   else tokens.push(new Param(value));
 }
@@ -76,12 +82,14 @@ export function limitCount(n: number): SqlFragment {
   return new SqlFragment([String(n)]);
 }
 
-export function join(fragments: readonly SqlFragment[], separator: SqlFragment = sql`, `): SqlFragment {
+const COMMA = new SqlFragment([', ']);
+
+export function join(fragments: readonly SqlFragment[], separator: SqlFragment = COMMA): SqlFragment {
   const tokens: Token[] = [];
-  fragments.forEach((fragment, i) => {
-    if (i > 0) tokens.push(...separator.tokens);
-    tokens.push(...fragment.tokens);
-  });
+  for (let i = 0; i < fragments.length; i++) {
+    if (i > 0) pushTokens(tokens, separator.tokens);
+    pushTokens(tokens, fragments[i]!.tokens);
+  }
   return new SqlFragment(tokens);
 }
 

@@ -208,10 +208,11 @@ export class SqliteAdapter implements StorageAdapter {
 
   /** A statement that may write (an upsert of a feature's table) runs as a write; a plain read as a read. */
   async query(fragment: SqlFragment): Promise<Row[]> {
-    const { text } = render(fragment, 'sqlite');
-    if (!this.prepare(text).reader) return this.write(() => this.statementRows(fragment));
+    const { text, params } = render(fragment, 'sqlite');
+    const statement = this.prepare(text);
+    if (!statement.reader) return this.write(() => this.runStatement(statement, params));
     for (let p = this.pending(); p; p = this.pending()) await p;
-    return this.statementRows(fragment);
+    return statement.all(...params);
   }
 
   async claimRequestId(requestId: string, ttlMs: number): Promise<boolean> {
@@ -316,8 +317,11 @@ export class SqliteAdapter implements StorageAdapter {
   /** better-sqlite3 refuses all() on a statement without results (an upsert): those run and answer []. */
   private statementRows(fragment: SqlFragment): Row[] {
     const { text, params } = render(fragment, 'sqlite');
-    const statement = this.prepare(text);
-    if (statement.reader) return statement.all(...params) as Row[];
+    return this.runStatement(this.prepare(text), params);
+  }
+
+  private runStatement(statement: Statement, params: unknown[]): Row[] {
+    if (statement.reader) return statement.all(...params);
     try {
       statement.run(...params);
     } catch (error) {

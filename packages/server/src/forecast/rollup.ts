@@ -180,7 +180,7 @@ export function rollupHooks(dialect: DialectName, stages: readonly PipelineStage
   const closed = new Set(stages.filter((s) => s.won || s.lost).map((s) => s.name));
   const append = async (tx: StorageTx, deltas: Contribution[]) => {
     if (deltas.length === 0) return;
-    await tx.query(appendDeltas(deltas, dialect));
+    await tx.append(appendDeltas(deltas, dialect));
     onDelta();
   };
   return {

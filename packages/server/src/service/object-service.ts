@@ -276,7 +276,7 @@ export class ObjectService {
         updatedAt: decoded.timestamps.updatedAt ?? now,
         ...(acl ? { _acl: acl._acl, _rperm: acl._rperm, _wperm: acl._wperm } : {}),
       };
-      await tx.update(cls, objectId, TRUE, values);
+      await tx.updateLocked(cls, objectId, values);
       if (decoded.relations.length) await tx.changeRelations(cls, objectId, decoded.relations);
       const after = { ...current, ...values };
       await this.hooks.afterUpdate(auth, cls, current, after, tx);

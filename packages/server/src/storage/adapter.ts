@@ -40,6 +40,17 @@ export interface StorageTx {
   insert(cls: CompiledClass, row: Row): Promise<void>;
   /** Writes `values` to the row matching objectId AND `where`; false when no row matched. */
   update(cls: CompiledClass, objectId: string, where: Expr, values: Row): Promise<boolean>;
+  /**
+   * Writes `values` to a row this transaction has already read with `forUpdate` (it exists and is locked), so
+   * there is nothing to report back: like `append`, PostgreSQL may send it later with other writes.
+   */
+  updateLocked(cls: CompiledClass, objectId: string, values: Row): Promise<void>;
+  /**
+   * Runs a statement built by our own code for its effect only (an INSERT of a feature's rows). Inside a
+   * transaction, PostgreSQL holds such writes (and `insert`s) back and sends them together, as one statement,
+   * before the transaction's next read or at COMMIT: a failure then surfaces there, and fails the transaction.
+   */
+  append(fragment: SqlFragment): Promise<void>;
   delete(cls: CompiledClass, objectId: string, where: Expr): Promise<boolean>;
   changeRelations(cls: CompiledClass, objectId: string, changes: RelationChange[]): Promise<void>;
   /**

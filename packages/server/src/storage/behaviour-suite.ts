@@ -9,6 +9,7 @@ import type { StorageAdapter } from './adapter.js';
 import { compileClass, type CompiledClass } from '../schema/compiled.js';
 import type { ClassSchema, FieldType } from '../schema/types.js';
 import { TRUE, type Expr } from '../query/ast.js';
+import { ident, sql } from './sql/fragment.js';
 
 const DEAL: ClassSchema = {
   className: 'Deal',
@@ -218,6 +219,46 @@ export function storageBehaviourSuite(
       expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 137 });
       const stored = await ids({ kind: 'in', ref: ref('objectId', 'String'), values: ['g1', 'g2', 'g3', 'g4'], negate: false });
       expect(stored.sort()).toEqual(['g1', 'g2', 'g3']);
+    });
+
+    it('sees its own held-back writes, and applies a locked update and appended rows with the transaction', async () => {
+      // PostgreSQL holds effect-only writes back until the next read or COMMIT (transaction-executor.ts).
+      const seen = await storage.transaction(async (tx) => {
+        await tx.insert(deal, row('h1', { title: 'held', amount: 1 }));
+        const [locked] = await tx.find({
+          cls: deal,
+          where: { kind: 'compare', ref: ref('objectId', 'String'), op: 'eq', value: 'h1' },
+          order: [],
+          limit: 1,
+          skip: 0,
+          columns: ['amount'],
+          forUpdate: true,
+        });
+        await tx.updateLocked(deal, 'h1', { amount: 2 });
+        await tx.append(
+          sql`INSERT INTO ${ident('Deal')} (${ident('objectId')}, ${ident('createdAt')}, ${ident('updatedAt')}, ${ident('title')}) VALUES (${'h3'}, ${'2026-01-01T00:00:00.000Z'}, ${'2026-01-01T00:00:00.000Z'}, ${'appended'})`,
+        );
+        return locked?.amount;
+      });
+      expect(seen).toBe(1);
+      const [after] = await storage.find({
+        cls: deal,
+        where: { kind: 'compare', ref: ref('objectId', 'String'), op: 'eq', value: 'h1' },
+        order: [],
+        limit: 1,
+        skip: 0,
+        columns: ['amount'],
+      });
+      expect(after).toMatchObject({ amount: 2 });
+      expect(await ids({ kind: 'compare', ref: ref('title', 'String'), op: 'eq', value: 'appended' })).toEqual(['h3']);
+      // A held-back insert that fails (a duplicate id) fails the transaction, with whatever was held with it.
+      await expect(
+        storage.transaction(async (tx) => {
+          await tx.insert(deal, row('h2', { title: 'doomed' }));
+          await tx.insert(deal, row('h1', { title: 'duplicate' }));
+        }),
+      ).rejects.toMatchObject({ code: 137 });
+      expect(await ids({ kind: 'compare', ref: ref('objectId', 'String'), op: 'eq', value: 'h2' })).toEqual([]);
     });
 
     it('claims a request id once', async () => {

@@ -30,6 +30,11 @@ export class Executor {
     return (await this.run(fragment)).rowCount ?? 0;
   }
 
+  /** Runs a write for its effect only; a transaction's executor may hold it back (TransactionExecutor). */
+  async effect(fragment: SqlFragment): Promise<void> {
+    await this.run(fragment);
+  }
+
   /** DDL: never prepared, so it goes through the simple protocol. */
   async ddl(fragment: SqlFragment): Promise<void> {
     const { text, params } = render(fragment, 'postgres');
@@ -42,7 +47,7 @@ export class Executor {
     this.ended = true;
   }
 
-  private async run(fragment: SqlFragment): Promise<QueryResult<Row>> {
+  protected async run(fragment: SqlFragment): Promise<QueryResult<Row>> {
     const { text, params } = render(fragment, 'postgres');
     this.assertOpen();
     try {
@@ -60,7 +65,7 @@ export class Executor {
     }
   }
 
-  private assertOpen(): void {
+  protected assertOpen(): void {
     if (this.ended) throw new Error('this transaction has already ended');
   }
 }

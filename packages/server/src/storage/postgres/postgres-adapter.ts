@@ -7,7 +7,7 @@
  */
 import type { Pool } from 'pg';
 import type { FindSpec, RelationChange, Row, SearchField, SearchSpec, StorageAdapter, StorageTx } from '../adapter.js';
-import type { Expr } from '../../query/ast.js';
+import { TRUE, type Expr } from '../../query/ast.js';
 import { compileClass, joinTableName, type CompiledClass, type SchemaLookup } from '../../schema/compiled.js';
 import type { ClassSchema } from '../../schema/types.js';
 import { sql, type SqlFragment } from '../sql/fragment.js';
@@ -17,6 +17,7 @@ import { planSchemaChange } from '../sql/schema-diff.js';
 import * as searchIndex from '../sql/search-index.js';
 import * as pgSearch from './pg-search.js';
 import { Executor } from './executor.js';
+import { TransactionExecutor } from './transaction-executor.js';
 import * as idempotency from './idempotency.js';
 import { migrationLock } from './migration-lock.js';
 import { createSchema, readPermissionIndex, schemaExists } from './pg-ddl.js';
@@ -196,6 +197,14 @@ export class PostgresAdapter implements StorageAdapter {
     return this.updateOn(this.pooled, cls, objectId, where, values);
   }
 
+  updateLocked(cls: CompiledClass, objectId: string, values: Row): Promise<void> {
+    return this.updateLockedOn(this.pooled, cls, objectId, values);
+  }
+
+  append(fragment: SqlFragment): Promise<void> {
+    return this.pooled.effect(fragment);
+  }
+
   /** With relation fields the delete is several statements, which must not half-happen. */
   delete(cls: CompiledClass, objectId: string, where: Expr): Promise<boolean> {
     if (cls.relationFields.length === 0) return this.deleteOn(this.pooled, cls, objectId, where);
@@ -229,6 +238,8 @@ export class PostgresAdapter implements StorageAdapter {
       count: (cls, where) => this.countOn(exec, cls, where),
       insert: (cls, row) => this.insertOn(exec, cls, row),
       update: (cls, id, where, values) => this.updateOn(exec, cls, id, where, values),
+      updateLocked: (cls, id, values) => this.updateLockedOn(exec, cls, id, values),
+      append: (fragment) => exec.effect(fragment),
       delete: (cls, id, where) => this.deleteOn(exec, cls, id, where),
       changeRelations: (cls, id, changes) => this.changeRelationsOn(exec, cls, id, changes),
       query: (fragment) => exec.rows(fragment),
@@ -236,19 +247,18 @@ export class PostgresAdapter implements StorageAdapter {
     };
   }
 
-  /** BEGIN … COMMIT on one pooled connection; any failure rolls back and rethrows. */
+  /** One pooled connection (see TransactionExecutor for when BEGIN and the writes go out); any failure rolls back. */
   private async withTransaction<T>(work: (exec: Executor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
-    const exec = new Executor(client, this.names, true);
+    const exec = new TransactionExecutor(client, this.names);
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
       const result = await work(exec);
-      await client.query('COMMIT');
+      await exec.commit();
       return result;
     } catch (error) {
       try {
-        await client.query('ROLLBACK');
+        await exec.rollback();
       } catch (rollbackError) {
         // The connection itself failed; it must not go back to the pool.
         broken = rollbackError as Error;
@@ -282,8 +292,12 @@ export class PostgresAdapter implements StorageAdapter {
     return Number(row?.count ?? 0);
   }
 
-  private async insertOn(exec: Executor, cls: CompiledClass, row: Row): Promise<void> {
-    await exec.changes(dml.insertRow(cls.className, toPgValues(cls, row)));
+  private insertOn(exec: Executor, cls: CompiledClass, row: Row): Promise<void> {
+    return exec.effect(dml.insertRow(cls.className, toPgValues(cls, row)));
+  }
+
+  private updateLockedOn(exec: Executor, cls: CompiledClass, objectId: string, values: Row): Promise<void> {
+    return exec.effect(dml.updateRow(cls, objectId, TRUE, toPgValues(cls, values), this.ctx));
   }
 
   private async updateOn(exec: Executor, cls: CompiledClass, objectId: string, where: Expr, values: Row): Promise<boolean> {

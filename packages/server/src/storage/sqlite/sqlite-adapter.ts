@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FindSpec, RelationChange, Row, SearchField, SearchSpec, StorageAdapter, StorageTx } from '../adapter.js';
-import type { Expr } from '../../query/ast.js';
+import { TRUE, type Expr } from '../../query/ast.js';
 import type { CompiledClass, SchemaLookup } from '../../schema/compiled.js';
 import { compileClass, joinTableName } from '../../schema/compiled.js';
 import type { ClassSchema } from '../../schema/types.js';
@@ -198,6 +198,14 @@ export class SqliteAdapter implements StorageAdapter {
     return this.write(() => this.updateNow(cls, objectId, where, values));
   }
 
+  async updateLocked(cls: CompiledClass, objectId: string, values: Row): Promise<void> {
+    await this.write(() => this.updateNow(cls, objectId, TRUE, values));
+  }
+
+  async append(fragment: SqlFragment): Promise<void> {
+    await this.write(() => this.statementRows(fragment));
+  }
+
   async delete(cls: CompiledClass, objectId: string, where: Expr): Promise<boolean> {
     return this.write(() => this.deleteNow(cls, objectId, where));
   }
@@ -307,6 +315,8 @@ export class SqliteAdapter implements StorageAdapter {
       count: async (cls, where) => this.countNow(cls, where),
       insert: async (cls, row) => this.insertNow(cls, row),
       update: async (cls, id, where, values) => this.updateNow(cls, id, where, values),
+      updateLocked: async (cls, id, values) => void this.updateNow(cls, id, TRUE, values),
+      append: async (fragment) => void this.statementRows(fragment),
       delete: async (cls, id, where) => this.deleteNow(cls, id, where),
       changeRelations: async (cls, id, changes) => this.changeRelationsNow(cls, id, changes),
       query: async (fragment) => this.statementRows(fragment),

@@ -82,8 +82,8 @@ export async function captureCreateUpdate(opts: {
       split = splitTransactions(proxy.executed.slice(from));
     }
     const inTx = split.transactions.filter((tx) => tx.committed);
-    const create = inTx.find((tx) => has(tx, /^INSERT INTO "Deal"/));
-    const update = inTx.find((tx) => has(tx, /^UPDATE "Deal"/));
+    const create = inTx.find((tx) => has(tx, /INSERT INTO "Deal"/));
+    const update = inTx.find((tx) => has(tx, /UPDATE "Deal"/));
     const fold = inTx.find((tx) => has(tx, /DELETE FROM "_DealRollupDelta"/));
     if (!create || !update)
       throw new Error(

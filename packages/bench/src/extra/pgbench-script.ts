@@ -14,9 +14,20 @@ export interface Transaction {
   conn: number;
   statements: Executed[];
   committed: boolean;
+  /**
+   * One statement sent without BEGIN: the server's write of several rows held back into one statement of CTEs
+   * (storage/postgres/transaction-executor.ts), atomic by itself — a deal create.
+   */
+  autocommit?: boolean;
 }
 
-/** BEGIN … COMMIT/ROLLBACK groups per connection, in the order they ended, and the statements run outside one. */
+/** Statements that write, for telling an autocommitted write apart from a plain read. */
+const WRITES = /^\s*(WITH\b[\s\S]*\b(INSERT|UPDATE|DELETE)\b|INSERT|UPDATE|DELETE)/i;
+
+/**
+ * BEGIN … COMMIT/ROLLBACK groups per connection, and writes sent on their own (autocommitted), in the order
+ * they ended; the other statements run outside a transaction (reads) apart.
+ */
 export function splitTransactions(executed: readonly Executed[]): { transactions: Transaction[]; outside: Executed[] } {
   const open = new Map<number, Executed[]>();
   const transactions: Transaction[] = [];
@@ -29,6 +40,7 @@ export function splitTransactions(executed: readonly Executed[]): { transactions
       if (current) transactions.push({ conn: e.conn, statements: current, committed: word === 'COMMIT' });
       open.delete(e.conn);
     } else if (current) current.push(e);
+    else if (WRITES.test(e.text)) transactions.push({ conn: e.conn, statements: [e], committed: true, autocommit: true });
     else outside.push(e);
   }
   return { transactions, outside };
@@ -44,16 +56,17 @@ export interface PgbenchScript {
 }
 
 /**
- * The script: one `\set` per fresh id, then each transaction as BEGIN; statements; COMMIT. `freshIds` maps a
+ * The script: one `\set` per fresh id, then each transaction as BEGIN; statements; COMMIT (an autocommitted
+ * write as itself). `freshIds` maps a
  * captured value (the deal's objectId, its history row's) to the variable drawn for it.
  */
 export function pgbenchScript(transactions: readonly Transaction[], freshIds: ReadonlyMap<string, string>): PgbenchScript {
   const constants = new Map<string, string>();
   const lines = [...new Set(freshIds.values())].map((name) => `\\set ${name} random(${ID_RANGE[0]}, ${ID_RANGE[1]})`);
   for (const tx of transactions) {
-    lines.push('BEGIN;');
+    if (!tx.autocommit) lines.push('BEGIN;');
     for (const statement of tx.statements) lines.push(`${scriptStatement(statement, freshIds, constants)};`);
-    lines.push('COMMIT;');
+    if (!tx.autocommit) lines.push('COMMIT;');
   }
   return { text: `${lines.join('\n')}\n`, defines: [...constants].map(([value, name]) => [name, value]) };
 }

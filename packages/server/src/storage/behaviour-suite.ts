@@ -5,7 +5,7 @@
  * idempotency claims.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StorageAdapter } from './adapter.js';
+import type { StorageAdapter, StorageTx } from './adapter.js';
 import { compileClass, type CompiledClass } from '../schema/compiled.js';
 import type { ClassSchema, FieldType } from '../schema/types.js';
 import { TRUE, type Expr } from '../query/ast.js';
@@ -91,6 +91,10 @@ export function storageBehaviourSuite(
       await cleanup();
     });
 
+    const idIs = (objectId: string): Expr => ({ kind: 'compare', ref: ref('objectId', 'String'), op: 'eq', value: objectId });
+    /** One row by id, with `columns`; `forUpdate` locks it when read inside a transaction. */
+    const byId = (db: StorageTx, objectId: string, columns: string[], forUpdate = false) =>
+      db.find({ cls: deal, where: idIs(objectId), order: [], limit: 1, skip: 0, columns, forUpdate }).then((rows) => rows[0]);
     const ids = async (where: Expr, order = [{ ref: ref('objectId', 'String'), descending: false }]) =>
       (await storage.find({ cls: deal, where, order, limit: 100, skip: 0, columns: [] })).map((r) => r.objectId);
 
@@ -225,15 +229,7 @@ export function storageBehaviourSuite(
       // PostgreSQL holds effect-only writes back until the next read or COMMIT (transaction-executor.ts).
       const seen = await storage.transaction(async (tx) => {
         await tx.insert(deal, row('h1', { title: 'held', amount: 1 }));
-        const [locked] = await tx.find({
-          cls: deal,
-          where: { kind: 'compare', ref: ref('objectId', 'String'), op: 'eq', value: 'h1' },
-          order: [],
-          limit: 1,
-          skip: 0,
-          columns: ['amount'],
-          forUpdate: true,
-        });
+        const locked = await byId(tx, 'h1', ['amount'], true);
         await tx.updateLocked(deal, 'h1', { amount: 2 });
         await tx.append(
           sql`INSERT INTO ${ident('Deal')} (${ident('objectId')}, ${ident('createdAt')}, ${ident('updatedAt')}, ${ident('title')}) VALUES (${'h3'}, ${'2026-01-01T00:00:00.000Z'}, ${'2026-01-01T00:00:00.000Z'}, ${'appended'})`,
@@ -241,14 +237,7 @@ export function storageBehaviourSuite(
         return locked?.amount;
       });
       expect(seen).toBe(1);
-      const [after] = await storage.find({
-        cls: deal,
-        where: { kind: 'compare', ref: ref('objectId', 'String'), op: 'eq', value: 'h1' },
-        order: [],
-        limit: 1,
-        skip: 0,
-        columns: ['amount'],
-      });
+      const after = await byId(storage, 'h1', ['amount']);
       expect(after).toMatchObject({ amount: 2 });
       expect(await ids({ kind: 'compare', ref: ref('title', 'String'), op: 'eq', value: 'appended' })).toEqual(['h3']);
       // A held-back insert that fails (a duplicate id) fails the transaction, with whatever was held with it.
@@ -258,7 +247,7 @@ export function storageBehaviourSuite(
           await tx.insert(deal, row('h1', { title: 'duplicate' }));
         }),
       ).rejects.toMatchObject({ code: 137 });
-      expect(await ids({ kind: 'compare', ref: ref('objectId', 'String'), op: 'eq', value: 'h2' })).toEqual([]);
+      expect(await ids(idIs('h2'))).toEqual([]);
     });
 
     it('claims a request id once', async () => {

@@ -1,10 +1,14 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteAdapter } from './sqlite-adapter.js';
 import { sql } from '../sql/fragment.js';
 
 /** A deferred foreign key is checked at COMMIT: the one way to make a shared commit fail on demand. */
-async function adapterWithDeferredCheck(): Promise<SqliteAdapter> {
-  const storage = new SqliteAdapter({ dataDir: ':memory:' });
+async function adapterWithDeferredCheck(dataDir = ':memory:'): Promise<SqliteAdapter> {
+  const storage = new SqliteAdapter({ dataDir });
   await storage.init();
   await storage.query(sql`CREATE TABLE parent (id TEXT PRIMARY KEY)`);
   await storage.query(sql`CREATE TABLE child (parent TEXT REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)`);
@@ -31,19 +35,29 @@ describe('SQLite commit groups', () => {
     await storage.close();
   });
 
-  it('acknowledges writes of one turn together, after their shared commit', async () => {
-    const storage = await adapterWithDeferredCheck();
+  it('acknowledges writes of one turn together, after their shared commit, and reads only what is committed', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'crm-group-'));
+    const storage = await adapterWithDeferredCheck(dir);
+    // Another connection sees only committed rows: what the adapter acknowledges or lets a reader see must be there.
+    const observer = new Database(path.join(dir, 'crm.sqlite'), { readonly: true });
+    const committed = () => observer.prepare('SELECT text FROM note ORDER BY text').pluck().all() as string[];
     const order: string[] = [];
     const writes = ['x', 'y', 'z'].map((text) =>
-      storage.query(sql`INSERT INTO note (text) VALUES (${text})`).then(() => order.push(text)),
+      storage.query(sql`INSERT INTO note (text) VALUES (${text})`).then(() => {
+        expect(committed()).toContain(text);
+        order.push(text);
+      }),
     );
     const read = notes(storage).then((seen) => {
+      expect(committed()).toEqual(expect.arrayContaining(seen as string[]));
       order.push('read');
       return seen;
     });
     await Promise.all(writes);
     expect(await read).toEqual(['x', 'y', 'z']);
     expect(order).toEqual(['x', 'y', 'z', 'read']);
+    observer.close();
     await storage.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -28,9 +28,9 @@ import {
   type Session,
 } from './common.js';
 import { pgClient } from './pg-data.js';
+import { PG_ADMIN_URL as PG_URL } from '../pg-urls.js';
 
 const APP_ID = 'bench';
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REPS = 20;
 const PERIOD = { from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' };
 const USAGE = `usage: npm run bench:forecast-pg -w @crm/bench -- [--deals N] [--samples N] [--doc|--no-doc]

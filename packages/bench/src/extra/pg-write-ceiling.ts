@@ -36,9 +36,9 @@ import { captureCreateUpdate, checkReplay, describe, WARM_UP_PAIRS, type Capture
 import { measureParseServer } from './pg-write-parse-server.js';
 import { pgbenchScript } from './pgbench-script.js';
 import { postgresCpuMs, runPgbench, type PgbenchRun } from './pgbench-run.js';
+import { PG_ADMIN_URL as PG_URL } from '../pg-urls.js';
 
 const APP_ID = 'bench';
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MODES = ['force_custom_plan', 'auto'] as const;
 type Mode = (typeof MODES)[number];
 const MODE_LABEL: Record<Mode, string> = {

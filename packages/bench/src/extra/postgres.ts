@@ -65,11 +65,10 @@ import {
 } from './common.js';
 import { masterHeaders, pipelineAs, sessionHeaders } from './deal-scenarios.js';
 import { bulkLoadParseServer, fixedIds, MANAGER, pgClient, policyAcl, writeExportFiles, type Ids } from './pg-data.js';
+import { PG_ADMIN_URL as PG_URL, pgDatabaseUrl as PG_DB_URL } from '../pg-urls.js';
 
 const APP_ID = 'bench';
 const REP_INDEX = 0;
-const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const PG_DB_URL = (db: string) => `postgres://postgres@127.0.0.1:5432/${db}`;
 const PARSE_APP = fileURLToPath(new URL('../targets/parse-server-app.ts', import.meta.url));
 const DEADLINE_MS = 25 * 60 * 1000;
 const USAGE = `usage: npm run bench:postgres -w @crm/bench -- [--deals N] [--sqlite-deals N] [--activities] [options]

@@ -18,12 +18,12 @@ import { postgresBackendsOf } from '../proc.js';
 import { spawnServer, waitForHealth, type ServerChild } from '../targets/child.js';
 import { freePort } from '../targets/free-port.js';
 import type { LqTargetName } from './args.js';
+import { PG_ADMIN_URL, pgDatabaseUrl } from '../pg-urls.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SERVER_DIR = join(REPO_ROOT, 'packages/server');
 const MAIN = join(SERVER_DIR, 'dist/main.js');
 const PARSE_APP = fileURLToPath(new URL('./parse-server-lq-app.ts', import.meta.url));
-const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const HEALTH_TIMEOUT_MS = 60_000;
 
@@ -257,7 +257,7 @@ async function startParseServer(opts: LqStartOptions): Promise<LqTarget> {
         PORT: String(port),
         APP_ID: opts.appId,
         MASTER_KEY: opts.masterKey,
-        DATABASE_URI: `postgres://postgres@127.0.0.1:5432/${dbName}`,
+        DATABASE_URI: pgDatabaseUrl(dbName),
         LOGS_DIR: join(workDir, 'logs'),
       },
       workDir,

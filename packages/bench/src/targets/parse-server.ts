@@ -13,9 +13,8 @@ import { cpuSnapshot, postgresBackendsOf } from '../proc.js';
 import { spawnServer, waitForHealth } from './child.js';
 import { freePort } from './free-port.js';
 import type { RunningTarget, StartOptions } from './types.js';
+import { PG_ADMIN_URL, pgDatabaseUrl as PG_DB_URL } from '../pg-urls.js';
 
-const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const PG_DB_URL = (db: string) => `postgres://postgres@127.0.0.1:5432/${db}`;
 const APP_SCRIPT = fileURLToPath(new URL('./parse-server-app.ts', import.meta.url));
 const HEALTH_TIMEOUT_MS = 60_000;
 /** What a DBA would add for the pipeline, count and activity screens; parse-server only indexes objectId. */

@@ -22,7 +22,7 @@ import { planSchemaChange } from '../sql/schema-diff.js';
 import * as searchIndex from '../sql/search-index.js';
 import * as fts from './sqlite-search.js';
 import { CommitGroup } from './commit-group.js';
-import { Checkpointer } from './checkpointer.js';
+import { Checkpointer, RESTART_FRAMES, type CheckpointerOptions } from './checkpointer.js';
 
 type Statement = Database.Statement<unknown[], Row>;
 /**
@@ -35,6 +35,8 @@ type ControlStatement = 'BEGIN IMMEDIATE' | 'COMMIT' | 'ROLLBACK' | 'SAVEPOINT w
 export interface SqliteOptions {
   /** Directory holding crm.sqlite, or ':memory:'. */
   dataDir: string;
+  /** The checkpoint worker's timing (tests shorten it). */
+  checkpoints?: CheckpointerOptions;
 }
 
 export class SqliteAdapter implements StorageAdapter {
@@ -51,6 +53,8 @@ export class SqliteAdapter implements StorageAdapter {
   /** The open outer transaction writes join, committed on the next turn of the event loop; null when none. */
   private group: CommitGroup | null = null;
   private readonly checkpointer: Checkpointer | null = null;
+  /** Set by the checkpointer: copy the log's last pages after the next commit, so the next group rewinds it. */
+  private logLong = false;
   private ctx: dml.DmlContext = { dialect: 'sqlite', schema: { get: () => undefined } };
   /** Full-text indexes by class, as recorded in `_SearchIndex`. */
   private readonly searchIndexes = new Map<string, SearchField[]>();
@@ -73,9 +77,17 @@ export class SqliteAdapter implements StorageAdapter {
     if (file !== ':memory:') {
       // Checkpoints run on a worker (see Checkpointer); should it die, the connection checkpoints itself again.
       this.db.pragma('wal_autocheckpoint = 0');
-      this.checkpointer = new Checkpointer(file, {
-        onFailure: () => this.db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`),
-      });
+      // A rewound log is cut back to this size; it would otherwise keep the disk space of its longest run.
+      const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+      this.db.pragma(`journal_size_limit = ${(options.checkpoints?.restartFrames ?? RESTART_FRAMES) * pageSize}`);
+      this.checkpointer = new Checkpointer(
+        file,
+        {
+          onFailure: () => this.db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`),
+          onLogLong: () => (this.logLong = true),
+        },
+        options.checkpoints,
+      );
     }
     registerRegexp(this.db);
   }
@@ -302,10 +314,17 @@ export class SqliteAdapter implements StorageAdapter {
     try {
       this.prepareControl('COMMIT').run();
       group.succeed();
+      if (this.logLong) this.copyLogRemainder();
     } catch (error) {
       if (this.db.inTransaction) this.prepareControl('ROLLBACK').run();
       group.fail(error);
     }
+  }
+
+  /** A few milliseconds of pages at most: the checkpointer copied the rest (see Checkpointer). */
+  private copyLogRemainder(): void {
+    this.logLong = false;
+    this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
   /** The operations of a running write: they skip the gate, which their own write holds. */

@@ -17,7 +17,16 @@ import { seed, type Seeded } from '../seed.js';
 import { startOurs } from '../targets/ours.js';
 import { startParseServer } from '../targets/parse-server.js';
 import type { RunningTarget } from '../targets/types.js';
-import { bareVariants, createBareDb, lastRowid, readOursDeal, rowAt, rowDifferences, type BareVariant } from './bare/bare-db.js';
+import {
+  bareVariants,
+  createBareDb,
+  historyOf,
+  lastRowid,
+  readOursDeal,
+  rowAt,
+  rowDifferences,
+  type BareVariant,
+} from './bare/bare-db.js';
 import { startBare } from './bare/start-bare.js';
 import {
   appendSection,
@@ -80,6 +89,7 @@ async function startBares(ours: Entry, deals: number, workDir: string): Promise<
   for (const [name, variant, groupCommit] of [
     ['bare-ours', variants.ours, false],
     ['bare-ours-group', grouped, true],
+    ['bare-ours-group-forecast', variants.forecast, true],
     ['bare-minimum', variants.minimum, false],
   ] as const) {
     const file = join(workDir, `${name}.sqlite`);
@@ -89,7 +99,8 @@ async function startBares(ours: Entry, deals: number, workDir: string): Promise<
     log(
       `  ${variant.label}: ${int(copied)} deals copied in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${variant.carries}`,
     );
-    const target = await startBare({ name, appId: APP_ID, dbFile: file, fields, sessions, workDir, groupCommit });
+    const forecast = variant.forecast === true;
+    const target = await startBare({ name, appId: APP_ID, dbFile: file, fields, sessions, workDir, groupCommit, forecast });
     log(`  ${target.description} at ${target.origin} (pid ${target.pid})`);
     entries.push({ label: variant.label, target, seeded: ours.seeded, sqlite: { file, lastRowid: lastRowid(file) }, variant });
   }
@@ -104,15 +115,25 @@ function storedRowCheck(ours: Entry, bares: Entry[]): { note: string; problems: 
   const row = (e: Entry) => rowAt(e.sqlite!.file, e.sqlite!.lastRowid + 1);
   const oursRow = row(ours);
   if (!oursRow) return { note: '', problems: ["- stored-row check not done: ours' pre-flight row is missing"] };
+  const oursHistory = historyOf(ours.sqlite!.file, String(oursRow.objectId));
   const problems = bares.flatMap((bare) => {
     const bareRow = row(bare);
     if (!bareRow) return [`- stored-row check: ${bare.label} has no pre-flight row`];
     const differences = rowDifferences(oursRow, bareRow);
+    if (bare.variant?.forecast) {
+      const bareHistory = historyOf(bare.sqlite!.file, String(bareRow.objectId));
+      if (bareHistory.length !== oursHistory.length) {
+        differences.push(`history rows: ours ${oursHistory.length} vs bare ${bareHistory.length}`);
+      }
+      oursHistory.forEach((h, i) => {
+        if (bareHistory[i]) differences.push(...rowDifferences(h, bareHistory[i]).map((d) => `history ${d}`));
+      });
+    }
     return differences.length ? [`- **${bare.label} stores a different row than ours**: ${differences.join('; ')}`] : [];
   });
   const note =
     problems.length === 0
-      ? `- Stored rows: the pre-flight's deal (created, then PUT to amount 2000) is column for column the same row on ours and on both bare servers, ids and timestamps aside (\`_acl\` \`${String(oursRow._acl)}\`, \`_rperm\` \`${String(oursRow._rperm)}\`, \`_wperm\` \`${String(oursRow._wperm)}\`).`
+      ? `- Stored rows: the pre-flight's deal (created, then PUT to amount 2000) is column for column the same row on ours and on every bare server, ids and timestamps aside (\`_acl\` \`${String(oursRow._acl)}\`, \`_rperm\` \`${String(oursRow._rperm)}\`, \`_wperm\` \`${String(oursRow._wperm)}\`), and its ${oursHistory.length} DealStageHistory row(s) the same on ours and on the bare server writing forecast rows.`
       : '';
   return { note, problems };
 }
@@ -135,6 +156,12 @@ function ratios(rows: Row[]) {
       byLabel("bare + group commit (ours' Deal table)"),
       rps,
     ),
+    ratioOf(
+      `ours / bare + group commit + forecast rows (req/s)`,
+      byLabel('ours'),
+      byLabel("bare + group commit + forecast rows (ours' tables)"),
+      rps,
+    ),
   ];
 }
 
@@ -150,7 +177,7 @@ async function main(): Promise<number> {
   if (args.profile) throw new UsageError(`--profile is not supported by bench:write-ceiling\n${USAGE}`);
   const deals = intOption(args.values, 'deals', args.quick ? 2_000 : 50_000, 500);
   const pgIndexes = args.flags.has('pg-indexes');
-  installExitHandlers(deadlineMs(deals, 4, args));
+  installExitHandlers(deadlineMs(deals, 6, args));
   const date = new Date().toISOString();
   const masterKey = randomBytes(24).toString('hex');
   const sizes = sizesFor(deals);
@@ -216,11 +243,13 @@ async function main(): Promise<number> {
       "Bare server, per request: read the body, JSON.parse, check X-Parse-Application-Id, look the session token up in a Map; POST: type-check the fields against ours' Deal schema, " +
         "a 10-character objectId, `_acl`/`_rperm`/`_wperm` as ours' CRM policy stores them (the client's ACL plus `role:managers` read and `role:admins` read/write), " +
         "`stageChangedAt` as ours' stage history sets it, BEGIN IMMEDIATE/INSERT/COMMIT; PUT: SELECT `_wperm` and UPDATE amount and updatedAt in one BEGIN IMMEDIATE transaction. " +
+        "\"+ forecast rows\": in the same write, what ours' forecast hooks add — POST: a DealStageHistory row (the deal's readers, nobody's write) and a _DealRollupDelta row of the deal's contribution; " +
+        'PUT: SELECT the columns the contribution needs with `_wperm`, and a _DealRollupDelta row of the amount change (the bare server never folds its deltas; ours does every second). ' +
         'Ours does in addition its whole request pipeline (Fastify, auth, class-level permissions, write hooks), a DealStageHistory row per create, ' +
         'a _DealRollupDelta row per create and per amount change, and the change feed (LiveQuery, webhooks).',
       `Load: the main bench's _create + update_ scenario, unchanged (POST /parse/classes/Deal as rep01, then PUT of its amount to 2000, per connection; ` +
         `req/s counts both requests), ${args.connections} connections, ${args.warmupS} s warm-up + ${args.durationS} s per row, ${args.rounds} interleaved round(s), ` +
-        `least disturbed run kept; all four servers stay up during the whole run. Machine before the run: ${before}; after: ${await machineNote()}.`,
+        `least disturbed run kept; all servers stay up during the whole run. Machine before the run: ${before}; after: ${await machineNote()}.`,
     ],
     tables: [
       ['Results', rowsTable(rows)],

@@ -15,13 +15,19 @@ export interface DealDdl {
   search: string[];
   /** Triggers on Deal (ours keeps the full-text index in step with them). */
   triggers: string[];
+  /** DealStageHistory (table and indexes) and _DealRollupDelta, as ours has them: the forecast's write tables. */
+  forecast: string[];
 }
+
+export const FORECAST_TABLES = ['DealStageHistory', '_DealRollupDelta'];
 
 export interface BareVariant {
   label: string;
   /** What the table carries besides its primary key, for the report. */
   carries: string;
   statements: string[];
+  /** Also holds ours' forecast write tables, with ours' DealStageHistory rows. */
+  forecast?: boolean;
 }
 
 /** What issue #2 names for the pipeline and the rep's deals, nothing else. */
@@ -57,24 +63,38 @@ export function readOursDeal(oursFile: string): { ddl: DealDdl; fields: Fields }
       .pluck()
       .all();
     const triggers = rows.filter((r) => r.type === 'trigger').map((r) => r.sql);
+    const forecast = db
+      .prepare<string[], string>(
+        `SELECT sql FROM sqlite_master WHERE tbl_name IN (${FORECAST_TABLES.map(() => '?').join(', ')}) AND sql IS NOT NULL ORDER BY rowid`,
+      )
+      .pluck()
+      .all(...FORECAST_TABLES);
+    if (forecast.length === 0) throw new Error(`${oursFile} has no forecast tables (${FORECAST_TABLES.join(', ')})`);
     if (triggers.length > 0 && search.length === 0) throw new Error('Deal has triggers but no full-text table was found');
     const schema = db.prepare<[], string>(`SELECT "schema" FROM "_SCHEMA" WHERE "className" = 'Deal'`).pluck().get();
     if (!schema) throw new Error(`${oursFile} has no _SCHEMA entry for Deal`);
     return {
-      ddl: { table, indexes: rows.filter((r) => r.type === 'index'), search, triggers },
+      ddl: { table, indexes: rows.filter((r) => r.type === 'index'), search, triggers, forecast },
       fields: (JSON.parse(schema) as { fields: Fields }).fields,
     };
   });
 }
 
-export function bareVariants(ddl: DealDdl): { ours: BareVariant; minimum: BareVariant } {
+export function bareVariants(ddl: DealDdl): { ours: BareVariant; forecast: BareVariant; minimum: BareVariant } {
+  const ours: BareVariant = {
+    label: "bare (ours' Deal table)",
+    carries:
+      `ours' ${ddl.indexes.length} indexes (${ddl.indexes.map((i) => i.name).join(', ')})` +
+      (ddl.search.length ? `, its FTS5 table and ${ddl.triggers.length} triggers` : ''),
+    statements: [ddl.table, ...ddl.search, ...ddl.indexes.map((i) => i.sql), ...ddl.triggers],
+  };
   return {
-    ours: {
-      label: "bare (ours' Deal table)",
-      carries:
-        `ours' ${ddl.indexes.length} indexes (${ddl.indexes.map((i) => i.name).join(', ')})` +
-        (ddl.search.length ? `, its FTS5 table and ${ddl.triggers.length} triggers` : ''),
-      statements: [ddl.table, ...ddl.search, ...ddl.indexes.map((i) => i.sql), ...ddl.triggers],
+    ours,
+    forecast: {
+      label: "bare + group commit + forecast rows (ours' tables)",
+      carries: `${ours.carries}, and ours' DealStageHistory (with its rows and ${ddl.forecast.length - 1} indexes) and _DealRollupDelta tables`,
+      statements: [...ours.statements, ...ddl.forecast],
+      forecast: true,
     },
     minimum: {
       label: 'bare (minimum indexes)',
@@ -84,22 +104,30 @@ export function bareVariants(ddl: DealDdl): { ours: BareVariant; minimum: BareVa
   };
 }
 
-/** Creates `file` with the variant's DDL and ours' Deal rows; returns how many rows it copied. */
+/** Copies every row of `table`, in rowid order; returns how many. */
+function copyRows(src: Database.Database, dst: Database.Database, table: string): number {
+  const names = (src.pragma(`table_info("${table}")`) as { name: string }[]).map((c) => `"${c.name}"`);
+  const columns = names.join(', ');
+  const insert = dst.prepare(`INSERT INTO "${table}" (${columns}) VALUES (${names.map(() => '?').join(', ')})`);
+  let copied = 0;
+  for (const values of src.prepare(`SELECT ${columns} FROM "${table}" ORDER BY rowid`).raw().iterate()) {
+    insert.run(values as unknown[]);
+    copied++;
+  }
+  return copied;
+}
+
+/** Creates `file` with the variant's DDL and ours' Deal rows (and history rows); returns how many deals it copied. */
 export function createBareDb(oursFile: string, file: string, variant: BareVariant): number {
   return withDb(oursFile, (src) => {
-    const names = (src.pragma('table_info("Deal")') as { name: string }[]).map((c) => `"${c.name}"`);
-    const columns = names.join(', ');
     const dst = new Database(file);
     try {
       applyOursPragmas(dst);
       let copied = 0;
       dst.transaction(() => {
         for (const statement of variant.statements) dst.exec(statement);
-        const insert = dst.prepare(`INSERT INTO "Deal" (${columns}) VALUES (${names.map(() => '?').join(', ')})`);
-        for (const values of src.prepare(`SELECT ${columns} FROM "Deal" ORDER BY rowid`).raw().iterate()) {
-          insert.run(values as unknown[]);
-          copied++;
-        }
+        copied = copyRows(src, dst, 'Deal');
+        if (variant.forecast) copyRows(src, dst, 'DealStageHistory');
       })();
       dst.pragma('wal_checkpoint(TRUNCATE)');
       return copied;
@@ -118,8 +146,14 @@ export const lastRowid = (file: string): number =>
 export const rowAt = (file: string, rowid: number): StoredRow | undefined =>
   withDb(file, (db) => db.prepare<[number], StoredRow>('SELECT * FROM "Deal" WHERE rowid = ?').get(rowid));
 
+/** The stage-history rows of a deal, oldest first. */
+export const historyOf = (file: string, dealId: string): StoredRow[] =>
+  withDb(file, (db) =>
+    db.prepare<[string], StoredRow>('SELECT * FROM "DealStageHistory" WHERE "deal" = ? ORDER BY rowid').all(dealId),
+  );
+
 /** Ids and server timestamps differ by nature; whether a timestamp is set must not. */
-const OWN_VALUES = new Set(['objectId', 'createdAt', 'updatedAt', 'stageChangedAt']);
+const OWN_VALUES = new Set(['objectId', 'createdAt', 'updatedAt', 'stageChangedAt', 'changedAt', 'deal']);
 
 /** Columns in which two rows written for the same request differ, as "column: ours … vs bare …". */
 export function rowDifferences(ours: StoredRow, bare: StoredRow): string[] {

@@ -116,3 +116,64 @@ export function wireObject(row: Record<string, StoredValue>, fields: Fields): Re
   if (typeof row._acl === 'string') out.ACL = JSON.parse(row._acl);
   return out;
 }
+
+/**
+ * The forecast rows ours writes with a deal (packages/server/src/forecast/): a DealStageHistory row for the
+ * stage a new deal enters, readable by the deal's readers and writable by nobody, and a _DealRollupDelta row
+ * with the deal's contribution to its (read permission, stage, day) bucket.
+ */
+export function historyRow(deal: Record<string, StoredValue>, userId: string, objectId: string): Record<string, StoredValue> {
+  const readers: AclJson = {};
+  for (const [principal, perms] of Object.entries(JSON.parse(String(deal._acl)) as AclJson)) {
+    if (perms.read) readers[principal] = { read: true };
+  }
+  return {
+    objectId,
+    createdAt: deal.createdAt!,
+    updatedAt: deal.createdAt!,
+    _rperm: principals(readers, 'read'),
+    _wperm: principals(readers, 'write'),
+    _acl: JSON.stringify(readers),
+    deal: deal.objectId!,
+    from: null,
+    to: deal.stage!,
+    changedBy: userId,
+    changedAt: deal.stageChangedAt!,
+  };
+}
+
+/** Ours' default pipeline's closed stages: their rollup day is the day they closed. */
+const CLOSED_STAGES = new Set(['won', 'lost']);
+export const DELTA_COLUMNS = ['_rperm', 'stage', 'day', 'n', 'amount', 'plainAmount', 'ownWeighted', 'cycleDays', 'cycles'];
+export type DeltaRow = StoredValue[];
+
+/** A deal row's contribution to the forecast rollup, in DELTA_COLUMNS order (ours' `contribution`). */
+export function contributionRow(deal: Record<string, StoredValue>): DeltaRow {
+  const stage = typeof deal.stage === 'string' ? deal.stage : null;
+  const closed = stage !== null && CLOSED_STAGES.has(stage);
+  const dayOf = (v: StoredValue | undefined) => (typeof v === 'string' && v.length >= 10 ? v.slice(0, 10) : '');
+  const amount = typeof deal.amount === 'number' ? deal.amount : null;
+  const probability = typeof deal.probability === 'number' ? deal.probability : null;
+  const changed = typeof deal.stageChangedAt === 'string' ? Date.parse(deal.stageChangedAt) : NaN;
+  const created = typeof deal.createdAt === 'string' ? Date.parse(deal.createdAt) : NaN;
+  const cycle = closed && Number.isFinite(changed) && Number.isFinite(created) ? (changed - created) / 86_400_000 : null;
+  return [
+    deal._rperm ?? null,
+    stage ?? '',
+    dayOf(closed ? deal.stageChangedAt : deal.expectedCloseDate),
+    1,
+    amount ?? 0,
+    probability === null ? (amount ?? 0) : 0,
+    amount !== null && probability !== null ? amount * probability : 0,
+    cycle ?? 0,
+    cycle === null ? 0 : 1,
+  ];
+}
+
+/** The delta an update appends when the deal stays in its bucket (the scenario's amount change), or none. */
+export function changeRow(was: DeltaRow, now: DeltaRow): DeltaRow | null {
+  if (was[0] !== now[0] || was[1] !== now[1] || was[2] !== now[2])
+    throw new Error('the bare server only moves amounts within a bucket');
+  const sums = now.slice(3).map((v, i) => (v as number) - (was[3 + i] as number));
+  return sums.every((v) => v === 0) ? null : [...now.slice(0, 3), ...sums];
+}

@@ -3,7 +3,7 @@
  * Writes run in BEGIN IMMEDIATE … COMMIT like ours' transactions.
  */
 import Database from 'better-sqlite3';
-import type { StoredValue } from './deal-row.js';
+import { DELTA_COLUMNS, type DeltaRow, type StoredValue } from './deal-row.js';
 
 /**
  * Ours' connection settings, in ours' order (packages/server/src/storage/sqlite/sqlite-adapter.ts), except that
@@ -26,6 +26,11 @@ export interface DealStore {
   writePermission(objectId: string): string | undefined;
   updateAmount(objectId: string, amount: number | null, updatedAt: string): void;
   read(objectId: string): DealRow | undefined;
+  /** The forecast tables' writes (a store opened with `forecast`): a history row, a rollup delta row. */
+  insertHistory(row: DealRow): void;
+  appendDelta(row: DeltaRow): void;
+  /** What an update needs to know of the deal for its rollup delta, `_wperm` included. */
+  forecastColumns(objectId: string): DealRow | undefined;
   /** Runs `work` between BEGIN IMMEDIATE and COMMIT (ROLLBACK if it throws). */
   transaction<T>(work: () => T): T;
   /**
@@ -38,13 +43,35 @@ export interface DealStore {
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-export function openDealStore(file: string): DealStore {
+const insertAll = (db: Database.Database, table: string, columns: string[]) =>
+  db.prepare(`INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+const columnsOf = (db: Database.Database, table: string) =>
+  (db.pragma(`table_info(${quote(table)})`) as { name: string }[]).map((c) => c.name);
+export const FORECAST_READ = [
+  '_wperm',
+  '_rperm',
+  'stage',
+  'expectedCloseDate',
+  'stageChangedAt',
+  'createdAt',
+  'amount',
+  'probability',
+];
+
+export function openDealStore(file: string, opts: { forecast?: boolean } = {}): DealStore {
   const db = new Database(file, { fileMustExist: true });
   applyOursPragmas(db);
-  const columns = (db.pragma('table_info("Deal")') as { name: string }[]).map((c) => c.name);
-  const insert = db.prepare(
-    `INSERT INTO "Deal" (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-  );
+  const columns = columnsOf(db, 'Deal');
+  const insert = insertAll(db, 'Deal', columns);
+  const historyColumns = opts.forecast ? columnsOf(db, 'DealStageHistory') : [];
+  const insertHistory = opts.forecast ? insertAll(db, 'DealStageHistory', historyColumns) : null;
+  const appendDelta = opts.forecast ? insertAll(db, '_DealRollupDelta', DELTA_COLUMNS) : null;
+  const forecastColumns = opts.forecast
+    ? db.prepare<[string], DealRow>(`SELECT ${FORECAST_READ.map(quote).join(', ')} FROM "Deal" WHERE "objectId" = ?`)
+    : null;
+  const forecastOnly = () => {
+    throw new Error('this store was opened without the forecast tables');
+  };
   const writePermission = db.prepare<[string], string>('SELECT "_wperm" FROM "Deal" WHERE "objectId" = ?').pluck();
   const update = db.prepare('UPDATE "Deal" SET "amount" = ?, "updatedAt" = ? WHERE "objectId" = ?');
   const read = db.prepare<[string], DealRow>('SELECT * FROM "Deal" WHERE "objectId" = ?');
@@ -60,6 +87,9 @@ export function openDealStore(file: string): DealStore {
     writePermission: (objectId) => writePermission.get(objectId),
     updateAmount: (objectId, amount, updatedAt) => void update.run(amount, updatedAt, objectId),
     read: (objectId) => read.get(objectId),
+    insertHistory: (row) => void (insertHistory ?? forecastOnly()).run(historyColumns.map((c) => row[c] ?? null)),
+    appendDelta: (row) => void (appendDelta ?? forecastOnly()).run(row),
+    forecastColumns: (objectId) => (forecastColumns ?? forecastOnly()).get(objectId),
     transaction(work) {
       begin.run();
       try {

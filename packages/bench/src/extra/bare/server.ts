@@ -5,11 +5,23 @@
  * hooks, no class-level permissions, no LiveQuery, no logging.
  *
  * Environment: PORT, BARE_CONFIG (JSON file: appId, dbFile, fields = ours' Deal fields, sessions = token → userId),
- * BARE_GROUP_COMMIT=1 to share commits between the writes of one event-loop turn, as ours does.
+ * BARE_GROUP_COMMIT=1 to share commits between the writes of one event-loop turn, as ours does,
+ * BARE_FORECAST=1 to write, as ours does with every deal, its stage-history and forecast-rollup rows.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { BadRequest, grants, newObjectId, newRow, storedValue, wireObject, type Fields } from './deal-row.js';
+import {
+  BadRequest,
+  changeRow,
+  contributionRow,
+  grants,
+  historyRow,
+  newObjectId,
+  newRow,
+  storedValue,
+  wireObject,
+  type Fields,
+} from './deal-row.js';
 import { openDealStore } from './deal-store.js';
 
 interface BareConfig {
@@ -22,7 +34,8 @@ interface BareConfig {
 const config = JSON.parse(readFileSync(process.env.BARE_CONFIG ?? '', 'utf8')) as BareConfig;
 const port = Number(process.env.PORT);
 const sessions = new Map(Object.entries(config.sessions));
-const store = openDealStore(config.dbFile);
+const FORECAST = process.env.BARE_FORECAST === '1';
+const store = openDealStore(config.dbFile, { forecast: FORECAST });
 const COLLECTION = '/parse/classes/Deal';
 const OBJECT_PREFIX = `${COLLECTION}/`;
 const NOT_FOUND = '{"code":101,"error":"Object not found."}';
@@ -44,12 +57,17 @@ function send(res: ServerResponse, status: number, body: string, location?: stri
   res.end(body);
 }
 
-function create(res: ServerResponse, body: unknown): void {
+function create(res: ServerResponse, userId: string, body: unknown): void {
   const now = new Date().toISOString();
   const objectId = newObjectId();
   const row = newRow(body, config.fields, now, objectId);
   write(
-    () => store.insert(row),
+    () => {
+      store.insert(row);
+      if (!FORECAST) return;
+      if (row.stage !== null) store.insertHistory(historyRow(row, userId, newObjectId()));
+      store.appendDelta(contributionRow(row));
+    },
     () => send(res, 201, JSON.stringify({ objectId, createdAt: now }), `http://127.0.0.1:${port}${OBJECT_PREFIX}${objectId}`),
   );
 }
@@ -63,6 +81,14 @@ function update(res: ServerResponse, objectId: string, userId: string, body: unk
   const updatedAt = new Date().toISOString();
   write(
     () => {
+      if (FORECAST) {
+        const was = store.forecastColumns(objectId);
+        if (was === undefined || !grants(String(was._wperm), userId)) return false;
+        store.updateAmount(objectId, amount, updatedAt);
+        const delta = changeRow(contributionRow(was), contributionRow({ ...was, amount }));
+        if (delta) store.appendDelta(delta);
+        return true;
+      }
       const wperm = store.writePermission(objectId);
       if (wperm === undefined || !grants(wperm, userId)) return false;
       store.updateAmount(objectId, amount, updatedAt);
@@ -93,7 +119,7 @@ function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer): void {
   }
   const objectId = path.startsWith(OBJECT_PREFIX) ? path.slice(OBJECT_PREFIX.length) : undefined;
   try {
-    if (req.method === 'POST' && path === COLLECTION) create(res, body);
+    if (req.method === 'POST' && path === COLLECTION) create(res, userId, body);
     else if (req.method === 'PUT' && objectId) update(res, objectId, userId, body);
     else if (req.method === 'GET' && objectId) read(res, objectId, userId);
     else send(res, 404, '{"code":1,"error":"not served by the bare server"}');

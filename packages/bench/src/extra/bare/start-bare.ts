@@ -23,6 +23,8 @@ export interface BareOptions {
   workDir: string;
   /** Share commits between the writes of one event-loop turn (ours' group commit). */
   groupCommit?: boolean;
+  /** Write ours' stage-history and rollup-delta rows with each deal (the database must have their tables). */
+  forecast?: boolean;
 }
 
 const betterSqliteVersion = (): string =>
@@ -43,6 +45,7 @@ export async function startBare(opts: BareOptions): Promise<RunningTarget> {
       PORT: String(port),
       BARE_CONFIG: configFile,
       BARE_GROUP_COMMIT: opts.groupCommit ? '1' : '0',
+      BARE_FORECAST: opts.forecast ? '1' : '0',
     },
     join(opts.workDir, `${opts.name}.log`),
   );

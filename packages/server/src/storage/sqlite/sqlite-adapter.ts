@@ -53,6 +53,8 @@ export class SqliteAdapter implements StorageAdapter {
   /** The open outer transaction writes join, committed on the next turn of the event loop; null when none. */
   private group: CommitGroup | null = null;
   private readonly checkpointer: Checkpointer | null = null;
+  /** Searchable classes the open group inserted into: their new rows are indexed just before its COMMIT. */
+  private readonly unindexed = new Set<string>();
   /** Set by the checkpointer: copy the log's last pages after the next commit, so the next group rewinds it. */
   private logLong = false;
   private ctx: dml.DmlContext = { dialect: 'sqlite', schema: { get: () => undefined } };
@@ -103,6 +105,16 @@ export class SqliteAdapter implements StorageAdapter {
     for (const row of this.all(searchIndex.selectSearchIndexes)) {
       this.searchIndexes.set(String(row.className), searchIndex.decodeSearchFields(row)!);
     }
+    // Triggers as this version writes them (a database made by an older one indexed in the trigger), and the
+    // rows another process noted but did not index yet.
+    this.db.transaction(() => {
+      for (const [className, fields] of this.searchIndexes) {
+        for (const step of fts.dropTriggers(className)) this.exec(step);
+        this.exec(fts.createPendingTable(className));
+        for (const step of fts.createTriggers(className, fields)) this.exec(step);
+        for (const step of fts.indexPending(className, fields)) this.run(step);
+      }
+    })();
   }
 
   async loadSchemas(): Promise<ClassSchema[]> {
@@ -136,7 +148,7 @@ export class SqliteAdapter implements StorageAdapter {
       this.exec(ddl.dropTable(className));
       for (const field of relationFields) this.exec(ddl.dropTable(joinTableName(className, field)));
       this.db.prepare(`DELETE FROM "_SCHEMA" WHERE "className" = ?`).run(className);
-      this.exec(fts.dropFtsTable(className));
+      for (const step of fts.dropFtsTables(className)) this.exec(step);
       this.run(searchIndex.deleteSearchIndex(className));
     })();
     this.searchIndexes.delete(className);
@@ -168,13 +180,15 @@ export class SqliteAdapter implements StorageAdapter {
    */
   private writeSearchIndex(className: string, current: SearchField[] | undefined, fields: SearchField[]): void {
     if (!searchIndex.sameSearchFields(current, fields)) {
-      this.exec(fts.dropFtsTable(className));
+      for (const step of fts.dropFtsTables(className)) this.exec(step);
       if (fields.length) {
         this.exec(fts.createFtsTable(className, fields));
-        this.exec(fts.rebuild(className));
+        this.exec(fts.createPendingTable(className));
+        for (const step of fts.rebuild(className)) this.exec(step);
       }
     }
     if (fields.length) {
+      this.exec(fts.createPendingTable(className));
       for (const step of fts.createTriggers(className, fields)) this.exec(step);
       this.run(searchIndex.upsertSearchIndex(className, fields));
     } else {
@@ -312,12 +326,23 @@ export class SqliteAdapter implements StorageAdapter {
     if (this.group !== group) return;
     this.group = null;
     try {
+      this.indexNewRows();
       this.prepareControl('COMMIT').run();
       group.succeed();
       if (this.logLong) this.copyLogRemainder();
     } catch (error) {
       if (this.db.inTransaction) this.prepareControl('ROLLBACK').run();
       group.fail(error);
+    } finally {
+      this.unindexed.clear();
+    }
+  }
+
+  /** Outside every write's savepoint, so FTS5 writes one segment for the whole group (see sqlite-search.ts). */
+  private indexNewRows(): void {
+    for (const className of this.unindexed) {
+      const fields = this.searchIndexes.get(className);
+      if (fields) for (const step of fts.indexPending(className, fields)) this.run(step);
     }
   }
 
@@ -370,6 +395,7 @@ export class SqliteAdapter implements StorageAdapter {
 
   private insertNow(cls: CompiledClass, row: Row): void {
     this.run(dml.insertRow(cls.className, toSqliteValues(row)));
+    if (this.searchIndexes.has(cls.className)) this.unindexed.add(cls.className);
   }
 
   private updateNow(cls: CompiledClass, objectId: string, where: Expr, values: Row): boolean {

@@ -46,3 +46,20 @@ export function parseAcl(value: unknown): StoredAcl {
 export function aclToJson(stored: unknown): AclJson | undefined {
   return typeof stored === 'string' ? (JSON.parse(stored) as AclJson) : undefined;
 }
+
+/**
+ * `derive` memoized by the stored ACL text it reads: every deal a rep creates carries the same ACL, and each
+ * derivation is a JSON.parse plus a validation. The results are shared, so callers must not mutate them.
+ */
+export function memoizedByAclText(derive: (aclText: string) => StoredAcl, size = 1000): (aclText: string) => StoredAcl {
+  const cache = new Map<string, StoredAcl>();
+  return (aclText) => {
+    let acl = cache.get(aclText);
+    if (!acl) {
+      acl = derive(aclText);
+      if (cache.size >= size) cache.clear();
+      cache.set(aclText, acl);
+    }
+    return acl;
+  };
+}

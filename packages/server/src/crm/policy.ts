@@ -4,7 +4,7 @@
  * ACLs, server-set createdBy, ACLs that follow a deal's owner). CRM_POLICY=off leaves plain Parse semantics.
  */
 import { ErrorCode, ParseError } from '../errors/parse-error.js';
-import { parseAcl, type AclJson, type StoredAcl } from '../codec/acl.js';
+import { memoizedByAclText, parseAcl, type AclJson, type StoredAcl } from '../codec/acl.js';
 import { pointerFromJson } from '../codec/values.js';
 import type { DecodedWrite } from '../codec/write-body.js';
 import { and, type Expr } from '../query/ast.js';
@@ -115,12 +115,13 @@ async function dealOwnerOf(auth: Auth, db: StorageTx, schema: SchemaLookup, rela
 }
 
 /** Under the policy, managers read and admins read and write every object, whatever ACL a client chose. */
-function withPolicyRoles(acl: StoredAcl): StoredAcl {
-  const json = JSON.parse(acl._acl ?? '{}') as AclJson;
+const policyRolesAdded = memoizedByAclText((aclText) => {
+  const json = JSON.parse(aclText) as AclJson;
   json[`role:${MANAGERS}`] = { ...json[`role:${MANAGERS}`], read: true };
   json[`role:${ADMINS}`] = { read: true, write: true };
   return parseAcl(json);
-}
+});
+const withPolicyRoles = (acl: StoredAcl): StoredAcl => policyRolesAdded(acl._acl ?? '{}');
 
 function refuseForgedCreator(auth: Auth, body: Record<string, unknown>): void {
   if (auth.isMaster || !('createdBy' in body)) return;

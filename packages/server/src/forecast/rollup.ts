@@ -39,6 +39,13 @@ export interface Contribution {
 
 const dayOf = (value: unknown): string => (typeof value === 'string' && value.length >= 10 ? value.slice(0, 10) : NONE);
 
+/** Days from creation to closing, or null when a date is missing. */
+function cycleDays(row: Row): number | null {
+  const changed = typeof row.stageChangedAt === 'string' ? Date.parse(row.stageChangedAt) : NaN;
+  const created = typeof row.createdAt === 'string' ? Date.parse(row.createdAt) : NaN;
+  return Number.isFinite(changed) && Number.isFinite(created) ? (changed - created) / 86_400_000 : null;
+}
+
 /** What one deal row adds to the rollup (the same arithmetic as summaryStatement's SQL). */
 export function contribution(row: Row, closed: ReadonlySet<string>): Contribution {
   const stage = typeof row.stage === 'string' ? row.stage : null;
@@ -46,9 +53,7 @@ export function contribution(row: Row, closed: ReadonlySet<string>): Contributio
   const day = dayOf(isClosed ? row.stageChangedAt : row.expectedCloseDate);
   const amount = typeof row.amount === 'number' ? row.amount : null;
   const probability = typeof row.probability === 'number' ? row.probability : null;
-  const changed = typeof row.stageChangedAt === 'string' ? Date.parse(row.stageChangedAt) : NaN;
-  const created = typeof row.createdAt === 'string' ? Date.parse(row.createdAt) : NaN;
-  const cycle = isClosed && Number.isFinite(changed) && Number.isFinite(created) ? (changed - created) / 86_400_000 : null;
+  const cycle = isClosed ? cycleDays(row) : null;
   return {
     perm: decodePermissionList(row._rperm),
     stage: stage ?? NONE,
@@ -90,7 +95,9 @@ function permValue(perm: string[], dialect: DialectName): SqlFragment {
 
 const KEY = ['_rperm', 'stage', 'day'] as const;
 const names = (list: readonly string[]) => join(list.map((c) => sql`${ident(c)}`));
-const columns = () => names([...KEY, ...SUM_NAMES]);
+// Built on first use: pipeline-summary.ts (SUM_NAMES) imports this module, so it is not loaded yet here.
+let columnList: SqlFragment | undefined;
+const columns = () => (columnList ??= names([...KEY, ...SUM_NAMES]));
 
 /** Plain rows, no conflict to resolve: concurrent writes of one bucket never wait for each other. */
 function appendDeltas(deltas: readonly Contribution[], dialect: DialectName): SqlFragment {

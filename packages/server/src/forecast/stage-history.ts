@@ -6,7 +6,7 @@
  * so whoever can read a deal reads its history and nobody else does. Clients cannot write history rows:
  * the class-level permissions leave create/update/delete to the master key (crm-schema.ts, crm/policy.ts).
  */
-import { parseAcl, type AclJson, type StoredAcl } from '../codec/acl.js';
+import { memoizedByAclText, parseAcl, type AclJson, type StoredAcl } from '../codec/acl.js';
 import { ErrorCode, ParseError } from '../errors/parse-error.js';
 import type { Expr } from '../query/ast.js';
 import type { CompiledClass, SchemaLookup } from '../schema/compiled.js';
@@ -27,12 +27,16 @@ const equals = (field: string, type: 'String' | 'Pointer', value: string): Expr 
 });
 
 /** The deal's readers, none of its writers: history is never edited through an ACL grant. */
-export function readOnlyAcl(dealAcl: unknown): StoredAcl {
-  const json = typeof dealAcl === 'string' ? (JSON.parse(dealAcl) as AclJson) : { '*': { read: true as const } };
+const readersOnly = memoizedByAclText((aclText) => {
   const readers: AclJson = {};
-  for (const [principal, perms] of Object.entries(json)) if (perms.read) readers[principal] = { read: true };
+  for (const [principal, perms] of Object.entries(JSON.parse(aclText) as AclJson)) {
+    if (perms.read) readers[principal] = { read: true };
+  }
   return parseAcl(readers);
-}
+});
+const PUBLIC_READ_ONLY = parseAcl({ '*': { read: true } });
+export const readOnlyAcl = (dealAcl: unknown): StoredAcl =>
+  typeof dealAcl === 'string' ? readersOnly(dealAcl) : PUBLIC_READ_ONLY;
 
 const wireDate = (iso: string) => ({ __type: 'Date', iso });
 

@@ -71,13 +71,15 @@ export async function buildApp({
   // Every body is JSON whatever its declared type: the SDK sends text/plain, curl users send nothing.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
-    const text = (body as string).trim();
-    if (text === '') return done(null, {});
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(body as string);
     } catch {
-      done(new ParseError(ErrorCode.INVALID_JSON, 'Invalid JSON body'), undefined);
+      // JSON.parse refuses an empty or blank body, which means {} here; checked only then (trim copies).
+      if ((body as string).trim() === '') return done(null, {});
+      return done(new ParseError(ErrorCode.INVALID_JSON, 'Invalid JSON body'), undefined);
     }
+    done(null, parsed);
   });
 
   app.setErrorHandler((error, request, reply) => {

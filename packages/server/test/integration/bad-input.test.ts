@@ -125,6 +125,10 @@ describe('request bodies', () => {
   it('an empty body on create: 400/142 (title is required)', async () => {
     expect(outcome(await api.post('/classes/Deal', '', { contentType: 'application/json' }))).toEqual(parseError(400, 142));
   });
+
+  it('a blank body is an empty one: 400/142', async () => {
+    expect(outcome(await api.post('/classes/Deal', ' \n\t ', { contentType: 'application/json' }))).toEqual(parseError(400, 142));
+  });
 });
 
 describe('limit and skip', () => {

@@ -50,7 +50,8 @@ const pointer = (objectId: string) => ({ __type: 'Pointer', className: WEBHOOK_C
 const isoDate = (ms: number) => ({ __type: 'Date', iso: new Date(ms).toISOString() });
 
 export class WebhookDispatcher {
-  private cache: { webhooks: Promise<Webhook[]>; at: number } | null = null;
+  /** `none`: the load resolved to no webhook at all, so a change can be dropped without any async work. */
+  private cache: { webhooks: Promise<Webhook[]>; at: number; none?: boolean } | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
   private readonly shutdown = new AbortController();
@@ -64,7 +65,7 @@ export class WebhookDispatcher {
   /** Listens for changes, and resumes (in the background) deliveries an earlier run left waiting for a retry. */
   start(): void {
     this.unsubscribe = this.services.feed.subscribe((change, origin) => {
-      if (origin.local) this.track(this.onChange(change));
+      if (origin.local && !this.knownToHaveNone()) this.track(this.onChange(change));
     });
     this.track(this.resume().then(() => undefined));
   }
@@ -189,10 +190,19 @@ export class WebhookDispatcher {
   private webhooks(): Promise<Webhook[]> {
     if (!this.cache || Date.now() - this.cache.at > CACHE_MS) {
       const webhooks = this.loadWebhooks();
-      this.cache = { webhooks, at: Date.now() };
-      webhooks.catch(() => (this.cache = null));
+      const entry: NonNullable<typeof this.cache> = { webhooks, at: Date.now() };
+      this.cache = entry;
+      webhooks.then(
+        (list) => (entry.none = list.length === 0),
+        () => (this.cache = null),
+      );
     }
     return this.cache.webhooks;
+  }
+
+  /** Most servers have no webhook: every write would otherwise start (and track) a promise chain for nothing. */
+  private knownToHaveNone(): boolean {
+    return this.cache?.none === true && Date.now() - this.cache.at <= CACHE_MS;
   }
 
   private async loadWebhooks(): Promise<Webhook[]> {

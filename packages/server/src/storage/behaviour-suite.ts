@@ -29,7 +29,8 @@ const DEAL: ClassSchema = {
 
 const ref = (field: string, type: FieldType) => ({ field, type, path: [] as string[] });
 
-function row(objectId: string, fields: Record<string, unknown>) {
+/** A stored row as the object service would write it: public ACL, fixed timestamps. */
+export function row(objectId: string, fields: Record<string, unknown>) {
   return {
     objectId,
     createdAt: '2026-01-01T00:00:00.000Z',

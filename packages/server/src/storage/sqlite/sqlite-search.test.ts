@@ -12,6 +12,7 @@ import { TRUE } from '../../query/ast.js';
 import { compileClass, type CompiledClass } from '../../schema/compiled.js';
 import type { ClassSchema } from '../../schema/types.js';
 import type { SearchField } from '../adapter.js';
+import { row } from '../behaviour-suite.js';
 import { sql } from '../sql/fragment.js';
 import { SqliteAdapter } from './sqlite-adapter.js';
 
@@ -25,16 +26,7 @@ const FIELDS: SearchField[] = [
   { field: 'title', weight: 'A' },
   { field: 'body', weight: 'D' },
 ];
-const note = (objectId: string, title: string, body = '') => ({
-  objectId,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  _rperm: ['*'],
-  _wperm: ['*'],
-  _acl: null,
-  title,
-  body,
-});
+const note = (objectId: string, title: string, body = '') => row(objectId, { title, body });
 const eq = (value: string) => ({
   kind: 'compare' as const,
   ref: { field: 'objectId', type: 'String' as const, path: [] },

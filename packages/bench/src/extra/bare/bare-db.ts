@@ -5,13 +5,16 @@
  */
 import Database from 'better-sqlite3';
 import type { Fields, StoredValue } from './deal-row.js';
-import { applyOursPragmas } from './deal-store.js';
+import { applyOursPragmas, searchIndexing } from './deal-store.js';
 
 export interface DealDdl {
   table: string;
   /** Secondary indexes by name (the primary key's automatic index has no SQL and is not listed). */
   indexes: { name: string; sql: string }[];
-  /** The full-text tables whose content is Deal (SQLite creates their shadow tables itself). */
+  /**
+   * The full-text tables whose content is Deal (SQLite creates their shadow tables itself), and the table of
+   * rows ours' insert trigger notes for indexing at COMMIT.
+   */
   search: string[];
   /** Triggers on Deal (ours keeps the full-text index in step with them). */
   triggers: string[];
@@ -62,6 +65,11 @@ export function readOursDeal(oursFile: string): { ddl: DealDdl; fields: Fields }
       )
       .pluck()
       .all();
+    const pending = db
+      .prepare<[], string>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '_Search:Deal:pending'`)
+      .pluck()
+      .all();
+    search.push(...pending);
     const triggers = rows.filter((r) => r.type === 'trigger').map((r) => r.sql);
     const forecast = db
       .prepare<string[], string>(
@@ -127,6 +135,7 @@ export function createBareDb(oursFile: string, file: string, variant: BareVarian
       dst.transaction(() => {
         for (const statement of variant.statements) dst.exec(statement);
         copied = copyRows(src, dst, 'Deal');
+        searchIndexing(dst)();
         if (variant.forecast) copyRows(src, dst, 'DealStageHistory');
       })();
       dst.pragma('wal_checkpoint(TRUNCATE)');

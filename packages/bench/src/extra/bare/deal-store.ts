@@ -47,6 +47,26 @@ const insertAll = (db: Database.Database, table: string, columns: string[]) =>
   db.prepare(`INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
 const columnsOf = (db: Database.Database, table: string) =>
   (db.pragma(`table_info(${quote(table)})`) as { name: string }[]).map((c) => c.name);
+/**
+ * Ours' full-text indexing at COMMIT (packages/server/src/storage/sqlite/sqlite-search.ts): the rows its insert
+ * trigger noted go into the FTS5 table in one statement; nothing when the database has no such table.
+ */
+export function searchIndexing(db: Database.Database): () => void {
+  const pending = '_Search:Deal:pending';
+  const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = ?`).get(pending);
+  if (!exists) return () => {};
+  const fields = columnsOf(db, '_Search:Deal').map(quote);
+  const index = db.prepare(
+    `INSERT INTO "_Search:Deal" (rowid, ${fields.join(', ')}) SELECT "Deal".rowid, ${fields.map((f) => `"Deal".${f}`).join(', ')} ` +
+      `FROM ${quote(pending)} JOIN "Deal" ON "Deal".rowid = ${quote(pending)}."row" ORDER BY ${quote(pending)}."row"`,
+  );
+  const forget = db.prepare(`DELETE FROM ${quote(pending)}`);
+  return () => {
+    index.run();
+    forget.run();
+  };
+}
+
 export const FORECAST_READ = [
   '_wperm',
   '_rperm',
@@ -69,6 +89,7 @@ export function openDealStore(file: string, opts: { forecast?: boolean } = {}): 
   const forecastColumns = opts.forecast
     ? db.prepare<[string], DealRow>(`SELECT ${FORECAST_READ.map(quote).join(', ')} FROM "Deal" WHERE "objectId" = ?`)
     : null;
+  const indexNewRows = searchIndexing(db);
   const forecastOnly = () => {
     throw new Error('this store was opened without the forecast tables');
   };
@@ -94,6 +115,7 @@ export function openDealStore(file: string, opts: { forecast?: boolean } = {}): 
       begin.run();
       try {
         const result = work();
+        indexNewRows();
         commit.run();
         return result;
       } catch (error) {
@@ -108,6 +130,7 @@ export function openDealStore(file: string, opts: { forecast?: boolean } = {}): 
         group = acks;
         setImmediate(() => {
           group = null;
+          indexNewRows();
           commit.run();
           for (const ack of acks) ack();
         });

@@ -239,7 +239,7 @@ async function main(): Promise<number> {
               `${b.label} = ${b.target.description}, ours' Deal table DDL (from ours' \`sqlite_master\`) with ${b.variant!.carries}`,
           )
           .join('; ') +
-        `. The bare servers open SQLite with ours' pragmas (busy_timeout 5000, WAL, synchronous NORMAL, foreign_keys, temp_store MEMORY) but checkpoint on the main thread every 10,000 pages (ours: on a worker); "bare + group commit" commits the writes of one event-loop turn together and answers after the COMMIT, as ours does.`,
+        `. The bare servers open SQLite with ours' pragmas (busy_timeout 5000, WAL, synchronous NORMAL, foreign_keys, temp_store MEMORY) and ours' own checkpointer (PASSIVE checkpoints on a worker thread, the log rewound after a COMMIT once long); "bare + group commit" commits the writes of one event-loop turn together and answers after the COMMIT, as ours does.`,
       "Bare server, per request: read the body, JSON.parse, check X-Parse-Application-Id, look the session token up in a Map; POST: type-check the fields against ours' Deal schema, " +
         "a 10-character objectId, `_acl`/`_rperm`/`_wperm` as ours' CRM policy stores them (the client's ACL plus `role:managers` read and `role:admins` read/write), " +
         "`stageChangedAt` as ours' stage history sets it, BEGIN IMMEDIATE/INSERT/COMMIT; PUT: SELECT `_wperm` and UPDATE amount and updatedAt in one BEGIN IMMEDIATE transaction. " +

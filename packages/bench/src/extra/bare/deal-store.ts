@@ -1,13 +1,15 @@
 /**
- * The bare server's storage: one better-sqlite3 connection with ours' pragmas and four prepared statements.
- * Writes run in BEGIN IMMEDIATE … COMMIT like ours' transactions.
+ * The bare server's storage: one better-sqlite3 connection with ours' pragmas, ours' checkpointer and a few
+ * prepared statements. Writes run in BEGIN IMMEDIATE … COMMIT like ours' transactions.
  */
 import Database from 'better-sqlite3';
+import { Checkpointer, RESTART_FRAMES } from '../../../../server/src/storage/sqlite/checkpointer.js';
 import { DELTA_COLUMNS, type DeltaRow, type StoredValue } from './deal-row.js';
 
 /**
- * Ours' connection settings, in ours' order (packages/server/src/storage/sqlite/sqlite-adapter.ts), except that
- * ours checkpoints on a worker thread and the bare server lets SQLite checkpoint every 10,000 pages itself.
+ * Ours' connection settings, in ours' order (packages/server/src/storage/sqlite/sqlite-adapter.ts). The
+ * automatic checkpoint (10,000 pages, ours' fallback) serves the copies made by bare-db.ts; a serving store
+ * turns it off for ours' worker checkpointer (`withOursCheckpoints`).
  */
 export function applyOursPragmas(db: Database.Database): void {
   db.pragma('busy_timeout = 5000');
@@ -38,7 +40,7 @@ export interface DealStore {
    * event-loop turn, committed on setImmediate; `then` gets its result after that COMMIT.
    */
   joinGroup<T>(work: () => T, then: (result: T) => void): void;
-  close(): void;
+  close(): Promise<void>;
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -81,6 +83,7 @@ export const FORECAST_READ = [
 export function openDealStore(file: string, opts: { forecast?: boolean } = {}): DealStore {
   const db = new Database(file, { fileMustExist: true });
   applyOursPragmas(db);
+  const checkpoints = withOursCheckpoints(db, file);
   const columns = columnsOf(db, 'Deal');
   const insert = insertAll(db, 'Deal', columns);
   const historyColumns = opts.forecast ? columnsOf(db, 'DealStageHistory') : [];
@@ -117,6 +120,7 @@ export function openDealStore(file: string, opts: { forecast?: boolean } = {}): 
         const result = work();
         indexNewRows();
         commit.run();
+        checkpoints.afterCommit();
         return result;
       } catch (error) {
         if (db.inTransaction) rollback.run();
@@ -132,6 +136,7 @@ export function openDealStore(file: string, opts: { forecast?: boolean } = {}): 
           group = null;
           indexNewRows();
           commit.run();
+          checkpoints.afterCommit();
           for (const ack of acks) ack();
         });
       }
@@ -147,6 +152,31 @@ export function openDealStore(file: string, opts: { forecast?: boolean } = {}): 
       }
       group.push(() => then(result));
     },
-    close: () => db.close(),
+    close: async () => {
+      await checkpoints.stop();
+      db.close();
+    },
+  };
+}
+
+/**
+ * Ours' checkpointing, with ours' own Checkpointer: PASSIVE checkpoints on a worker thread, and after a COMMIT,
+ * when the worker says the log is long, the remainder copied on this connection so the log rewinds.
+ */
+function withOursCheckpoints(db: Database.Database, file: string): { afterCommit(): void; stop(): Promise<void> } {
+  let logLong = false;
+  db.pragma('wal_autocheckpoint = 0');
+  db.pragma(`journal_size_limit = ${RESTART_FRAMES * (db.pragma('page_size', { simple: true }) as number)}`);
+  const checkpointer = new Checkpointer(file, {
+    onFailure: () => db.pragma('wal_autocheckpoint = 10000'),
+    onLogLong: () => (logLong = true),
+  });
+  return {
+    afterCommit() {
+      if (!logLong) return;
+      logLong = false;
+      db.pragma('wal_checkpoint(PASSIVE)');
+    },
+    stop: () => checkpointer.stop(),
   };
 }

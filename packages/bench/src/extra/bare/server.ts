@@ -141,8 +141,7 @@ server.listen(port, '127.0.0.1');
 
 const shutdown = () => {
   server.close(() => {
-    store.close();
-    process.exit(0);
+    void store.close().then(() => process.exit(0));
   });
   // Idle keep-alive connections of the load generator would otherwise hold close() open.
   server.closeAllConnections();

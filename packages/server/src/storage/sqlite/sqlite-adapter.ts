@@ -334,13 +334,13 @@ export class SqliteAdapter implements StorageAdapter {
       this.indexNewRows();
       this.prepareControl('COMMIT').run();
       group.succeed();
-      if (this.logLong) this.copyLogRemainder();
     } catch (error) {
       if (this.db.inTransaction) this.prepareControl('ROLLBACK').run();
       group.fail(error);
     } finally {
       this.unindexed.clear();
     }
+    if (this.logLong) this.copyLogRemainder();
   }
 
   /** Outside every write's savepoint, so FTS5 writes one segment for the whole group (see sqlite-search.ts). */
@@ -354,7 +354,11 @@ export class SqliteAdapter implements StorageAdapter {
   /** A few milliseconds of pages at most: the checkpointer copied the rest (see Checkpointer). */
   private copyLogRemainder(): void {
     this.logLong = false;
-    this.db.pragma('wal_checkpoint(PASSIVE)');
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Only the rewind waits for the next request from the checkpointer; the commit already succeeded.
+    }
   }
 
   /** The operations of a running write: they skip the gate, which their own write holds. */

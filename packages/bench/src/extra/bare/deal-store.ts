@@ -4,6 +4,8 @@
  */
 import Database from 'better-sqlite3';
 import { Checkpointer, RESTART_FRAMES } from '../../../../server/src/storage/sqlite/checkpointer.js';
+import { ftsTable, indexPending, pendingTable } from '../../../../server/src/storage/sqlite/sqlite-search.js';
+import { render } from '../../../../server/src/storage/sql/fragment.js';
 import { DELTA_COLUMNS, type DeltaRow, type StoredValue } from './deal-row.js';
 
 /**
@@ -50,22 +52,16 @@ const insertAll = (db: Database.Database, table: string, columns: string[]) =>
 const columnsOf = (db: Database.Database, table: string) =>
   (db.pragma(`table_info(${quote(table)})`) as { name: string }[]).map((c) => c.name);
 /**
- * Ours' full-text indexing at COMMIT (packages/server/src/storage/sqlite/sqlite-search.ts): the rows its insert
- * trigger noted go into the FTS5 table in one statement; nothing when the database has no such table.
+ * Ours' full-text indexing at COMMIT, with ours' own statements (packages/server/src/storage/sqlite/
+ * sqlite-search.ts): the rows its insert trigger noted go into the FTS5 table; nothing without such a table.
  */
 export function searchIndexing(db: Database.Database): () => void {
-  const pending = '_Search:Deal:pending';
-  const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = ?`).get(pending);
-  if (!exists) return () => {};
-  const fields = columnsOf(db, '_Search:Deal').map(quote);
-  const index = db.prepare(
-    `INSERT INTO "_Search:Deal" (rowid, ${fields.join(', ')}) SELECT "Deal".rowid, ${fields.map((f) => `"Deal".${f}`).join(', ')} ` +
-      `FROM ${quote(pending)} JOIN "Deal" ON "Deal".rowid = ${quote(pending)}."row" ORDER BY ${quote(pending)}."row"`,
-  );
-  const forget = db.prepare(`DELETE FROM ${quote(pending)}`);
+  if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE name = ?`).get(pendingTable('Deal'))) return () => {};
+  // Weights only rank searches; indexing reads the field names.
+  const fields = columnsOf(db, ftsTable('Deal')).map((field) => ({ field, weight: 'A' as const }));
+  const steps = indexPending('Deal', fields).map((step) => db.prepare(render(step, 'sqlite').text));
   return () => {
-    index.run();
-    forget.run();
+    for (const step of steps) step.run();
   };
 }
 
